@@ -1,0 +1,242 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"siteward/backend"
+)
+
+// ClientService implements backend.ClientService.
+type ClientService struct{ db *DB }
+
+// NewClientService returns a ClientService on db.
+func NewClientService(db *DB) *ClientService { return &ClientService{db: db} }
+
+var _ backend.ClientService = (*ClientService)(nil)
+
+func (s *ClientService) FindClientByID(ctx context.Context, id string) (c *backend.Client, err error) {
+	err = s.db.View(ctx, func(tx *Tx) error {
+		c, err = findClientByID(ctx, tx, id)
+		return err
+	})
+	return c, err
+}
+
+func findClientByID(ctx context.Context, tx *Tx, id string) (*backend.Client, error) {
+	cs, _, err := findClients(ctx, tx, backend.ClientFilter{ID: &id, Page: backend.Page{Limit: 1}})
+	if err != nil {
+		return nil, err
+	} else if len(cs) == 0 {
+		return nil, backend.Errorf(backend.ENOTFOUND, "Client not found.")
+	}
+	return cs[0], nil
+}
+
+func (s *ClientService) FindClients(ctx context.Context, f backend.ClientFilter) (cs []*backend.Client, n int, err error) {
+	err = s.db.View(ctx, func(tx *Tx) error {
+		cs, n, err = findClients(ctx, tx, f)
+		return err
+	})
+	return cs, n, err
+}
+
+// portalGroupsCTE names every group a customer account can see: groups with
+// authorised accounts and every group nested below them.
+const portalGroupsCTE = `portal_groups(id) AS (
+	SELECT DISTINCT group_id FROM client_group_accounts
+	UNION
+	SELECT g.id FROM client_groups g JOIN portal_groups p ON g.parent_id = p.id WHERE g.deleted_at IS NULL
+)`
+
+// hasPortalSQL is true for a client a customer user can see.
+const hasPortalSQL = `(EXISTS (SELECT 1 FROM client_users cu JOIN users u ON u.id = cu.user_id
+		WHERE cu.client_id = c.id AND u.active = 1 AND u.deleted_at IS NULL)
+	OR c.group_id IN (SELECT id FROM portal_groups))`
+
+func findClients(ctx context.Context, tx *Tx, f backend.ClientFilter) ([]*backend.Client, int, error) {
+	f.Normalize()
+	w := where{"c.deleted_at IS NULL"}
+	var args []any
+	if f.ID != nil {
+		w, args = append(w, "c.id = ?"), append(args, *f.ID)
+	}
+	if f.GroupID != nil {
+		if *f.GroupID == "" {
+			w = append(w, "c.group_id IS NULL")
+		} else {
+			w, args = append(w, "c.group_id = ?"), append(args, *f.GroupID)
+		}
+	}
+	if f.Active != nil {
+		w, args = append(w, "c.active = ?"), append(args, *f.Active)
+	}
+	if f.Tag != nil {
+		if strings.EqualFold(*f.Tag, backend.TagNoPortalAccess) {
+			w = append(w, "NOT "+hasPortalSQL)
+		} else {
+			w, args = append(w, "EXISTS (SELECT 1 FROM client_tags t WHERE t.client_id = c.id AND t.tag = ?)"), append(args, *f.Tag)
+		}
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		pat := likeArg(q)
+		w = append(w, `(c.name LIKE ? ESCAPE '\' OR EXISTS (SELECT 1 FROM client_contacts k
+			WHERE k.client_id = c.id AND k.deleted_at IS NULL AND (k.name LIKE ? ESCAPE '\' OR k.email LIKE ? ESCAPE '\')))`)
+		args = append(args, pat, pat, pat)
+	}
+	col, desc := f.SortKey("name", "name", "group", "properties", "createdAt")
+	order := map[string]string{"name": "c.name COLLATE NOCASE", "group": "g.name COLLATE NOCASE",
+		"properties": "property_count", "createdAt": "c.created_at"}[col]
+	rows, err := tx.QueryContext(ctx, `WITH RECURSIVE `+portalGroupsCTE+`
+		SELECT c.id, c.name, c.group_id, COALESCE(g.name, ''), c.email_reports, c.email_quotes, c.email_correspondence,
+			c.email_invoices, c.pricing_tier, c.active, c.created_at, c.updated_at,
+			COALESCE(pc.name, ''), COALESCE(pc.email, ''),
+			(SELECT COUNT(*) FROM properties p WHERE p.client_id = c.id AND p.deleted_at IS NULL) AS property_count,
+			(SELECT COUNT(*) FROM client_users cu WHERE cu.client_id = c.id),
+			(SELECT GROUP_CONCAT(tag, char(31)) FROM (SELECT tag FROM client_tags t WHERE t.client_id = c.id ORDER BY tag)),
+			`+hasPortalSQL+`,
+			COUNT(*) OVER ()
+		FROM clients c
+		LEFT JOIN client_groups g ON g.id = c.group_id
+		LEFT JOIN client_contacts pc ON pc.client_id = c.id AND pc.is_primary = 1 AND pc.deleted_at IS NULL`+
+		w.sql()+` ORDER BY `+order+dir(desc)+`, c.id LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*backend.Client
+	var total int
+	for rows.Next() {
+		var c backend.Client
+		var group, tags sql.NullString
+		var created, updated string
+		var portal bool
+		if err := rows.Scan(&c.ID, &c.Name, &group, &c.GroupName, &c.EmailReports, &c.EmailQuotes, &c.EmailCorrespondence,
+			&c.EmailInvoices, &c.PricingTier, &c.Active, &created, &updated, &c.PrimaryName, &c.PrimaryEmail,
+			&c.PropertyCount, &c.PortalUsers, &tags, &portal, &total); err != nil {
+			return nil, 0, err
+		}
+		if group.Valid {
+			c.GroupID = &group.String
+		}
+		c.Tags = []string{}
+		if tags.Valid && tags.String != "" {
+			c.Tags = strings.Split(tags.String, "\x1f")
+		}
+		if !portal {
+			c.Tags = append(c.Tags, backend.TagNoPortalAccess)
+		}
+		c.CreatedAt, _ = backend.ParseTime(created)
+		c.UpdatedAt, _ = backend.ParseTime(updated)
+		out = append(out, &c)
+	}
+	return out, total, rows.Err()
+}
+
+func (s *ClientService) CreateClient(ctx context.Context, c *backend.Client) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx *Tx) error { return createClient(ctx, tx, c) })
+}
+
+func createClient(ctx context.Context, tx *Tx, c *backend.Client) error {
+	if c.GroupID != nil {
+		if _, err := findClientGroupByID(ctx, tx, *c.GroupID); err != nil {
+			return fieldErr(err, "groupId", "Choose an existing client group.")
+		}
+	}
+	if c.ID == "" {
+		c.ID = backend.NewID()
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO clients (id, name, group_id, email_reports, email_quotes, email_correspondence,
+		email_invoices, pricing_tier, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.Name, c.GroupID, c.EmailReports, c.EmailQuotes, c.EmailCorrespondence, c.EmailInvoices, c.PricingTier,
+		c.Active, tx.now, tx.now)
+	if err != nil {
+		return err
+	}
+	c.CreatedAt, _ = backend.ParseTime(tx.now)
+	c.UpdatedAt = c.CreatedAt
+	return setClientTags(ctx, tx, c.ID, c.Tags)
+}
+
+func setClientTags(ctx context.Context, tx *Tx, clientID string, tags []string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM client_tags WHERE client_id = ?`, clientID); err != nil {
+		return err
+	}
+	for _, t := range tags {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO client_tags (client_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING`, clientID, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *ClientService) UpdateClient(ctx context.Context, id string, upd backend.ClientUpdate) (c *backend.Client, err error) {
+	err = s.db.Update(ctx, func(tx *Tx) error {
+		if c, err = findClientByID(ctx, tx, id); err != nil {
+			return err
+		}
+		for dst, src := range map[*string]*string{&c.Name: upd.Name, &c.EmailReports: upd.EmailReports,
+			&c.EmailQuotes: upd.EmailQuotes, &c.EmailCorrespondence: upd.EmailCorrespondence,
+			&c.EmailInvoices: upd.EmailInvoices, &c.PricingTier: upd.PricingTier} {
+			if src != nil {
+				*dst = *src
+			}
+		}
+		if upd.SetGroup {
+			c.GroupID = upd.GroupID
+		}
+		if upd.Active != nil {
+			c.Active = *upd.Active
+		}
+		if upd.Tags != nil {
+			c.Tags = *upd.Tags
+		}
+		if err := c.Validate(); err != nil {
+			return err
+		}
+		if upd.SetGroup && c.GroupID != nil {
+			if _, err := findClientGroupByID(ctx, tx, *c.GroupID); err != nil {
+				return fieldErr(err, "groupId", "Choose an existing client group.")
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE clients SET name = ?, group_id = ?, email_reports = ?, email_quotes = ?,
+			email_correspondence = ?, email_invoices = ?, pricing_tier = ?, active = ?, updated_at = ? WHERE id = ?`,
+			c.Name, c.GroupID, c.EmailReports, c.EmailQuotes, c.EmailCorrespondence, c.EmailInvoices, c.PricingTier,
+			c.Active, tx.now, id); err != nil {
+			return err
+		}
+		if upd.Tags != nil {
+			if err := setClientTags(ctx, tx, id, c.Tags); err != nil {
+				return err
+			}
+		}
+		c, err = findClientByID(ctx, tx, id)
+		return err
+	})
+	return c, err
+}
+
+func (s *ClientService) SetClientUsers(ctx context.Context, clientID string, userIDs []string) error {
+	return s.db.Update(ctx, func(tx *Tx) error {
+		if _, err := findClientByID(ctx, tx, clientID); err != nil {
+			return err
+		}
+		if err := requireCustomers(ctx, tx, userIDs); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM client_users WHERE client_id = ?`, clientID); err != nil {
+			return err
+		}
+		for _, uid := range userIDs {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO client_users (client_id, user_id, created_at) VALUES (?, ?, ?)
+				ON CONFLICT DO NOTHING`, clientID, uid, tx.now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,198 @@
+// Package sqlite implements the backend services on SQLite through
+// mattn/go-sqlite3 (built with -tags sqlite_fts5).
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/mattn/go-sqlite3"
+
+	"siteward/backend"
+)
+
+// DB holds one writer connection (every write is an immediate transaction
+// on it, so change capture can hook one place) and a pool of readers.
+type DB struct {
+	Path string
+	// BackupDir receives a VACUUM INTO copy before an existing database is
+	// migrated. Empty means "backups" beside the database file.
+	BackupDir string
+	// Now is the clock every service uses; tests pin it.
+	Now backend.Clock
+
+	write *sql.DB
+	read  *sql.DB
+}
+
+// NewDB returns a DB for the file at path; call Open to use it.
+func NewDB(path string) *DB {
+	return &DB{Path: path, Now: backend.SystemClock}
+}
+
+func dsn(path string, extra url.Values) string {
+	q := url.Values{
+		"_foreign_keys":  {"1"},
+		"_journal_mode":  {"WAL"},
+		"_busy_timeout":  {"5000"},
+		"_synchronous":   {"FULL"},
+		"_cache_size":    {"-32000"},
+	}
+	for k, v := range extra {
+		q[k] = v
+	}
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the database, checks its settings really
+// took, and applies pending migrations.
+func (db *DB) Open(ctx context.Context) (err error) {
+	if db.Path == "" {
+		return backend.Errorf(backend.EINVALID, "No database path given.")
+	}
+	if err := os.MkdirAll(filepath.Dir(db.Path), 0o700); err != nil {
+		return backend.Errorf(backend.EUNAVAILABLE, "Cannot create the data folder %s: %v", filepath.Dir(db.Path), unwrapPathErr(err))
+	}
+	if db.write, err = sql.Open("sqlite3", dsn(db.Path, url.Values{"_txlock": {"immediate"}})); err != nil {
+		return err
+	}
+	db.write.SetMaxOpenConns(1)
+	db.write.SetMaxIdleConns(1)
+	db.write.SetConnMaxLifetime(0)
+	defer func() {
+		if err != nil {
+			db.Close()
+		}
+	}()
+	if err := db.verify(ctx, db.write); err != nil {
+		return err
+	}
+	if err := db.migrate(ctx); err != nil {
+		return err
+	}
+	if db.read, err = sql.Open("sqlite3", dsn(db.Path, url.Values{"_query_only": {"1"}})); err != nil {
+		return err
+	}
+	n := max(4, runtime.NumCPU()*2)
+	db.read.SetMaxOpenConns(n)
+	db.read.SetMaxIdleConns(n)
+	return db.verify(ctx, db.read)
+}
+
+// verify checks that the DSN settings really took: a typo in a DSN key is
+// silently ignored by the driver.
+func (db *DB) verify(ctx context.Context, h *sql.DB) error {
+	var mode string
+	var fk int
+	if err := h.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
+		return openError(db.Path, err)
+	}
+	if err := h.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&fk); err != nil {
+		return openError(db.Path, err)
+	}
+	if !strings.EqualFold(mode, "wal") || fk != 1 {
+		return fmt.Errorf("sqlite: %s opened with journal_mode=%s foreign_keys=%d, want wal and 1", db.Path, mode, fk)
+	}
+	return nil
+}
+
+// openError turns the driver's errors at open into messages a person can act on.
+func openError(path string, err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.Code {
+		case sqlite3.ErrBusy, sqlite3.ErrLocked:
+			return backend.Errorf(backend.EUNAVAILABLE, "The database %s is locked by another program; close it and try again.", path)
+		case sqlite3.ErrCantOpen, sqlite3.ErrPerm, sqlite3.ErrReadonly, sqlite3.ErrIoErr:
+			return backend.Errorf(backend.EUNAVAILABLE, "Cannot open the database %s: check that the folder exists and is writable.", path)
+		case sqlite3.ErrNotADB, sqlite3.ErrCorrupt:
+			return backend.Errorf(backend.EINVALID, "%s is not a Siteward database (or it is damaged); restore it from a backup.", path)
+		}
+	}
+	return fmt.Errorf("sqlite: open %s: %w", path, err)
+}
+
+func unwrapPathErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Close closes both handles.
+func (db *DB) Close() error {
+	var errs []error
+	if db.read != nil {
+		errs = append(errs, db.read.Close())
+	}
+	if db.write != nil {
+		errs = append(errs, db.write.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Tx is a transaction with the time it started, so one business operation
+// stamps one "now".
+type Tx struct {
+	*sql.Tx
+	db  *DB
+	now string
+}
+
+// Update runs fn in an immediate write transaction on the single writer and
+// commits if fn returns nil.
+func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	t, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr(err)
+	}
+	tx := &Tx{Tx: t, db: db, now: backend.FormatTime(db.Now())}
+	if err := fn(tx); err != nil {
+		_ = t.Rollback()
+		return mapErr(err)
+	}
+	return mapErr(t.Commit())
+}
+
+// View runs fn in a read-only transaction on the reader pool, so it sees one
+// consistent snapshot.
+func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
+	t, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return mapErr(err)
+	}
+	defer t.Rollback()
+	return mapErr(fn(&Tx{Tx: t, db: db, now: backend.FormatTime(db.Now())}))
+}
+
+// mapErr turns driver errors callers can act on into coded errors.
+func mapErr(err error) error {
+	var se sqlite3.Error
+	if err == nil || !errors.As(err, &se) {
+		return err
+	}
+	switch se.Code {
+	case sqlite3.ErrBusy, sqlite3.ErrLocked:
+		return &backend.Error{Code: backend.EUNAVAILABLE, Message: "The database is busy; try again in a moment."}
+	case sqlite3.ErrFull:
+		return &backend.Error{Code: backend.EUNAVAILABLE, Message: "The disk is full; free some space and try again."}
+	case sqlite3.ErrReadonly:
+		return &backend.Error{Code: backend.EUNAVAILABLE, Message: "The database is read-only; check the data folder's permissions."}
+	}
+	return err
+}
+
+// isConstraint reports whether err is a constraint violation of the given
+// extended kind (e.g. sqlite3.ErrConstraintUnique).
+func isConstraint(err error, kind sqlite3.ErrNoExtended) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == kind
+}

@@ -1,0 +1,153 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"siteward/backend"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// migrationNames lists the embedded migrations in the order they apply.
+func migrationNames(fsys fs.FS) ([]string, error) {
+	names, err := fs.Glob(fsys, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	for i, n := range names {
+		names[i] = strings.TrimSuffix(strings.TrimPrefix(n, "migrations/"), ".sql")
+	}
+	return names, nil
+}
+
+// migrate applies pending migrations, each in its own transaction. A
+// database that has a migration this binary does not know was written by a
+// newer Siteward and is refused. Before an existing database is changed, a
+// VACUUM INTO copy is written to the backup folder.
+func (db *DB) migrate(ctx context.Context) error {
+	return db.migrateFrom(ctx, migrationFS)
+}
+
+func (db *DB) migrateFrom(ctx context.Context, fsys fs.FS) error {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return openError(db.Path, err)
+	}
+	known, err := migrationNames(fsys)
+	if err != nil {
+		return err
+	}
+	applied, err := db.appliedMigrations(ctx)
+	if err != nil {
+		return err
+	}
+	isKnown := make(map[string]bool, len(known))
+	for _, n := range known {
+		isKnown[n] = true
+	}
+	for n := range applied {
+		if !isKnown[n] {
+			return backend.Errorf(backend.ECONFLICT,
+				"The database %s was written by a newer version of Siteward (it has migration %s); install that version or newer.", db.Path, n)
+		}
+	}
+	var pending []string
+	for _, n := range known {
+		if !applied[n] {
+			pending = append(pending, n)
+		}
+	}
+	if len(pending) == 0 {
+		return nil
+	}
+	if len(applied) > 0 {
+		if _, err := db.Backup(ctx, "pre-migrate"); err != nil {
+			return fmt.Errorf("backup before migrating: %w", err)
+		}
+	}
+	for _, n := range pending {
+		if err := db.applyMigration(ctx, fsys, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (db *DB) appliedMigrations(ctx context.Context) (map[string]bool, error) {
+	rows, err := db.write.QueryContext(ctx, `SELECT name FROM schema_migrations`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	applied := map[string]bool{}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		applied[n] = true
+	}
+	return applied, rows.Err()
+}
+
+func (db *DB) applyMigration(ctx context.Context, fsys fs.FS, name string) error {
+	body, err := fs.ReadFile(fsys, "migrations/"+name+".sql")
+	if err != nil {
+		return err
+	}
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`,
+		name, backend.FormatTime(db.Now())); err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	return tx.Commit()
+}
+
+// Backup writes a consistent copy of the database with VACUUM INTO to the
+// backup folder and returns its path. label goes into the file name.
+func (db *DB) Backup(ctx context.Context, label string) (string, error) {
+	dir := db.BackupDir
+	if dir == "" {
+		dir = filepath.Join(filepath.Dir(db.Path), "backups")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	name := fmt.Sprintf("siteward-%s-%s.db", db.Now().UTC().Format("20060102T150405"), label)
+	dst := filepath.Join(dir, name)
+	for i := 2; ; i++ {
+		if _, err := os.Stat(dst); os.IsNotExist(err) {
+			break
+		}
+		dst = filepath.Join(dir, fmt.Sprintf("%s-%d.db", strings.TrimSuffix(name, ".db"), i))
+	}
+	if _, err := db.write.ExecContext(ctx, `VACUUM INTO ?`, dst); err != nil {
+		return "", fmt.Errorf("backup to %s: %w", dst, err)
+	}
+	return dst, nil
+}
+
+// SchemaVersion returns the newest applied migration, which sync requests
+// carry so installs of different versions can tell each other apart.
+func (db *DB) SchemaVersion(ctx context.Context) (string, error) {
+	var v sql.NullString
+	err := db.read.QueryRowContext(ctx, `SELECT MAX(name) FROM schema_migrations`).Scan(&v)
+	return v.String, err
+}
+
