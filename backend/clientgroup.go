@@ -16,8 +16,9 @@ type ClientGroup struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 
 	// Read-only, filled by finders.
-	ClientCount int `json:"clientCount"`
-	ChildCount  int `json:"childCount"`
+	ParentName  string `json:"parentName,omitempty"`
+	ClientCount int    `json:"clientCount"`
+	ChildCount  int    `json:"childCount"`
 }
 
 // Validate checks g before it is stored.
@@ -57,11 +58,11 @@ type ClientGroupUpdate struct {
 // ClientGroupDeletePlan says what deleting a group will move, shown before
 // the office confirms.
 type ClientGroupDeletePlan struct {
-	Group        *ClientGroup `json:"group"`
-	NewParent    *ClientGroup `json:"newParent"` // nil: moved to the top level / ungrouped
-	Clients      int          `json:"clients"`
-	ChildGroups  int          `json:"childGroups"`
-	Accounts     int          `json:"accounts"`
+	Group       *ClientGroup `json:"group"`
+	NewParent   *ClientGroup `json:"newParent"` // nil: moved to the top level / ungrouped
+	Clients     int          `json:"clients"`
+	ChildGroups int          `json:"childGroups"`
+	Accounts    int          `json:"accounts"`
 }
 
 // ClientGroupService stores client groups and their authorised accounts.

@@ -9,14 +9,14 @@ import (
 
 // Error codes. Each transport maps them once (HTTP status, desktop message).
 const (
-	ECONFLICT       = "conflict"       // the action conflicts with the current state
-	EINTERNAL       = "internal"       // a fault of ours; details are logged, never shown
-	EINVALID        = "invalid"        // the input is wrong; Fields says where
-	ENOTFOUND       = "not_found"      // no such thing, or not visible to the caller
-	EUNAUTHORIZED   = "unauthorized"   // not signed in, or the credentials are wrong
-	EFORBIDDEN      = "forbidden"      // signed in, but this action is not theirs to take
-	ETOOMANY        = "too_many"       // throttled; try again later
-	EUNAVAILABLE    = "unavailable"    // a dependency (disk, database lock) is not available
+	ECONFLICT     = "conflict"     // the action conflicts with the current state
+	EINTERNAL     = "internal"     // a fault of ours; details are logged, never shown
+	EINVALID      = "invalid"      // the input is wrong; Fields says where
+	ENOTFOUND     = "not_found"    // no such thing, or not visible to the caller
+	EUNAUTHORIZED = "unauthorized" // not signed in, or the credentials are wrong
+	EFORBIDDEN    = "forbidden"    // signed in, but this action is not theirs to take
+	ETOOMANY      = "too_many"     // throttled; try again later
+	EUNAVAILABLE  = "unavailable"  // a dependency (disk, database lock) is not available
 )
 
 // Error is the one error type the domain returns to its callers. Message is

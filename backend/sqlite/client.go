@@ -43,17 +43,20 @@ func (s *ClientService) FindClients(ctx context.Context, f backend.ClientFilter)
 }
 
 // portalGroupsCTE names every group a customer account can see: groups with
-// authorised accounts and every group nested below them.
+// an active customer among their authorised accounts and every group nested
+// below them (the same accounts the portal's views accept).
 const portalGroupsCTE = `portal_groups(id) AS (
-	SELECT DISTINCT group_id FROM client_group_accounts
+	SELECT DISTINCT a.group_id FROM client_group_accounts a JOIN users u ON u.id = a.user_id
+		JOIN client_groups g ON g.id = a.group_id
+		WHERE u.active = 1 AND u.licence = 'customer' AND u.deleted_at IS NULL AND g.deleted_at IS NULL
 	UNION
 	SELECT g.id FROM client_groups g JOIN portal_groups p ON g.parent_id = p.id WHERE g.deleted_at IS NULL
 )`
 
 // hasPortalSQL is true for a client a customer user can see.
 const hasPortalSQL = `(EXISTS (SELECT 1 FROM client_users cu JOIN users u ON u.id = cu.user_id
-		WHERE cu.client_id = c.id AND u.active = 1 AND u.deleted_at IS NULL)
-	OR c.group_id IN (SELECT id FROM portal_groups))`
+		WHERE cu.client_id = c.id AND u.active = 1 AND u.licence = 'customer' AND u.deleted_at IS NULL)
+	OR COALESCE(c.group_id IN (SELECT id FROM portal_groups), 0))`
 
 func findClients(ctx context.Context, tx *Tx, f backend.ClientFilter) ([]*backend.Client, int, error) {
 	f.Normalize()
@@ -100,7 +103,7 @@ func findClients(ctx context.Context, tx *Tx, f backend.ClientFilter) ([]*backen
 		FROM clients c
 		LEFT JOIN client_groups g ON g.id = c.group_id
 		LEFT JOIN client_contacts pc ON pc.client_id = c.id AND pc.is_primary = 1 AND pc.deleted_at IS NULL`+
-		w.sql()+` ORDER BY `+order+dir(desc)+`, c.id LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
+		w.sql()+` ORDER BY `+order+dir(desc)+`, c.name COLLATE NOCASE, c.id LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -61,11 +61,11 @@ func findClientGroups(ctx context.Context, tx *Tx, f backend.ClientGroupFilter) 
 	}
 	col, desc := f.SortKey("name", "name", "createdAt")
 	order := map[string]string{"name": "g.name COLLATE NOCASE", "createdAt": "g.created_at"}[col]
-	rows, err := tx.QueryContext(ctx, `SELECT g.id, g.name, g.parent_id, g.created_at, g.updated_at,
+	rows, err := tx.QueryContext(ctx, `SELECT g.id, g.name, g.parent_id, COALESCE(pg.name, ''), g.created_at, g.updated_at,
 		(SELECT COUNT(*) FROM clients c WHERE c.group_id = g.id AND c.deleted_at IS NULL),
 		(SELECT COUNT(*) FROM client_groups k WHERE k.parent_id = g.id AND k.deleted_at IS NULL),
 		COUNT(*) OVER ()
-		FROM client_groups g`+w.sql()+` ORDER BY `+order+dir(desc)+`, g.id LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
+		FROM client_groups g LEFT JOIN client_groups pg ON pg.id = g.parent_id`+w.sql()+` ORDER BY `+order+dir(desc)+`, g.id LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -76,7 +76,7 @@ func findClientGroups(ctx context.Context, tx *Tx, f backend.ClientGroupFilter) 
 		var g backend.ClientGroup
 		var parent sql.NullString
 		var created, updated string
-		if err := rows.Scan(&g.ID, &g.Name, &parent, &created, &updated, &g.ClientCount, &g.ChildCount, &total); err != nil {
+		if err := rows.Scan(&g.ID, &g.Name, &parent, &g.ParentName, &created, &updated, &g.ClientCount, &g.ChildCount, &total); err != nil {
 			return nil, 0, err
 		}
 		if parent.Valid {

@@ -39,11 +39,11 @@ func NewDB(path string) *DB {
 
 func dsn(path string, extra url.Values) string {
 	q := url.Values{
-		"_foreign_keys":  {"1"},
-		"_journal_mode":  {"WAL"},
-		"_busy_timeout":  {"5000"},
-		"_synchronous":   {"FULL"},
-		"_cache_size":    {"-32000"},
+		"_foreign_keys": {"1"},
+		"_journal_mode": {"WAL"},
+		"_busy_timeout": {"5000"},
+		"_synchronous":  {"FULL"},
+		"_cache_size":   {"-32000"},
 	}
 	for k, v := range extra {
 		q[k] = v

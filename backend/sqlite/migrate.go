@@ -150,4 +150,3 @@ func (db *DB) SchemaVersion(ctx context.Context) (string, error) {
 	err := db.read.QueryRowContext(ctx, `SELECT MAX(name) FROM schema_migrations`).Scan(&v)
 	return v.String, err
 }
-

@@ -209,6 +209,8 @@ func (s *PortalService) FindPortalProperties(ctx context.Context, sc backend.Sco
 func (s *PortalService) findPortalProperties(ctx context.Context, tx *Tx, sc backend.Scope, f backend.PortalPropertyFilter) ([]*backend.PortalProperty, int, error) {
 	f.Normalize()
 	cte, args := scopeCTE(sc)
+	// ?1–?3 are the scope's, ?4 is today; plain ? placeholders follow in order.
+	args = append(args, s.today())
 	w := where{"p.id IN (SELECT id FROM scope_properties)"}
 	if f.ID != nil {
 		w, args = append(w, "p.id = ?"), append(args, *f.ID)
@@ -220,12 +222,11 @@ func (s *PortalService) findPortalProperties(ctx context.Context, tx *Tx, sc bac
 	col, desc := f.SortKey("name", "name", "client", "defects", "quotes", "invoices", "severity")
 	order := map[string]string{"name": "p.name COLLATE NOCASE", "client": "c.name COLLATE NOCASE",
 		"defects": "open_defects", "quotes": "quotes_awaiting", "invoices": "overdue_invoices", "severity": "worst_rank"}[col]
-	today := s.today()
-	args = append(args, today, f.Limit, f.Offset)
+	args = append(args, f.Limit, f.Offset)
 	rows, err := tx.QueryContext(ctx, cte+`
 		SELECT p.id, p.name, p.street, p.suburb, p.state, p.postcode, p.client_id, c.name, p.lat, p.lng,
 			(SELECT COUNT(*) FROM invoices i WHERE i.property_id = p.id AND i.deleted_at IS NULL AND i.status = 'issued'
-				AND i.due_on < ?`+itoa(len(args)-2)+` AND i.paid_cents < i.total_cents) AS overdue_invoices,
+				AND i.due_on < ?4 AND i.paid_cents < i.total_cents) AS overdue_invoices,
 			(SELECT COUNT(*) FROM quotes q WHERE q.property_id = p.id AND q.deleted_at IS NULL AND q.status = 'submitted') AS quotes_awaiting,
 			(SELECT COUNT(*) FROM remarks r WHERE r.property_id = p.id AND r.deleted_at IS NULL AND r.published = 1
 				AND r.status = 'open' AND r.severity NOT IN ('information', 'recommendation')) AS open_defects,
@@ -233,7 +234,7 @@ func (s *PortalService) findPortalProperties(ctx context.Context, tx *Tx, sc bac
 				AND r.published = 1 AND r.status = 'open') AS worst_rank,
 			COUNT(*) OVER ()
 		FROM properties p JOIN clients c ON c.id = p.client_id`+w.sql()+`
-		ORDER BY `+order+dir(desc)+` NULLS LAST, p.name COLLATE NOCASE, p.id LIMIT ?`+itoa(len(args)-1)+` OFFSET ?`+itoa(len(args)), args...)
+		ORDER BY `+order+dir(desc)+` NULLS LAST, p.name COLLATE NOCASE, p.id LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, 0, err
 	}

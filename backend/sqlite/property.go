@@ -121,6 +121,21 @@ func checkPropertyRefs(ctx context.Context, tx *Tx, p *backend.Property) error {
 	if _, err := findClientByID(ctx, tx, p.ClientID); err != nil {
 		return fieldErr(err, "clientId", "Choose an existing client.")
 	}
+	// An existing building keeps its tenancies one level deep and with its client.
+	if p.ID != "" {
+		var tenancies, elsewhere int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(*) FILTER (WHERE client_id <> ?) FROM properties
+			WHERE parent_id = ? AND deleted_at IS NULL`, p.ClientID, p.ID).Scan(&tenancies, &elsewhere); err != nil {
+			return err
+		}
+		if p.ParentID != nil && tenancies > 0 {
+			msg := "This building has tenancies, so it cannot become a tenancy itself."
+			return &backend.Error{Code: backend.EINVALID, Message: msg, Fields: map[string]string{"parentId": msg}}
+		} else if elsewhere > 0 {
+			msg := "This building's tenancies belong to its current client: move them first."
+			return &backend.Error{Code: backend.EINVALID, Message: msg, Fields: map[string]string{"clientId": msg}}
+		}
+	}
 	if p.ParentID == nil {
 		return nil
 	}

@@ -1,9 +1,6 @@
 package sqlite
 
-import (
-	"strconv"
-	"strings"
-)
+import "strings"
 
 // where is a list of conditions joined with AND.
 type where []string
@@ -28,5 +25,3 @@ func likeArg(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return "%" + r.Replace(s) + "%"
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

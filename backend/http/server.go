@@ -1,0 +1,91 @@
+// Package http serves the one JSON API and the embedded UIs, to browsers on
+// the LAN (real logins) and to the desktop window (the local office user).
+package http
+
+import (
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"slices"
+
+	"siteward/backend"
+)
+
+// Server holds the services the API is written against. Fields are set by
+// the composition root before Handler or DesktopHandler is called.
+type Server struct {
+	Users        backend.UserService
+	Sessions     backend.SessionService
+	ClientGroups backend.ClientGroupService
+	Clients      backend.ClientService
+	Contacts     backend.ContactService
+	Properties   backend.PropertyService
+	Portal       backend.PortalService
+	Settings     backend.SettingsService
+
+	// Assets is the built frontend (index.html, portal.html, assets/…).
+	Assets fs.FS
+	Logger *slog.Logger
+	Now    backend.Clock
+	// SecureCookies marks the session cookie Secure (serving over TLS).
+	SecureCookies bool
+
+	throttle *loginThrottle
+	routes   []string
+}
+
+// Handler returns the LAN handler: sessions from cookies, CSRF protection
+// for every state change, security headers on every response.
+func (s *Server) Handler() http.Handler {
+	s.init()
+	mux := http.NewServeMux()
+	s.registerRoutes(mux)
+	csrf := http.NewCrossOriginProtection()
+	return s.withRecover(securityHeaders(csrf.Handler(s.withSession(mux))))
+}
+
+// DesktopHandler returns the handler behind the desktop window's
+// AssetServer: no network port reaches it, so every request is the local
+// office user and needs no cookie.
+func (s *Server) DesktopHandler(local *backend.User) http.Handler {
+	s.init()
+	mux := http.NewServeMux()
+	s.registerRoutes(mux)
+	return s.withRecover(securityHeaders(s.withLocalUser(local, mux)))
+}
+
+func (s *Server) init() {
+	if s.Logger == nil {
+		s.Logger = slog.Default()
+	}
+	if s.Now == nil {
+		s.Now = backend.SystemClock
+	}
+	if s.throttle == nil {
+		s.throttle = newLoginThrottle(s.Now)
+	}
+}
+
+// handle registers an API route and records its pattern, so the authz
+// scenario test can prove it covers every route.
+func (s *Server) handle(mux *http.ServeMux, pattern string, h http.HandlerFunc) {
+	mux.HandleFunc(pattern, h)
+	if !slices.Contains(s.routes, pattern) {
+		s.routes = append(s.routes, pattern)
+	}
+}
+
+// Routes lists the API route patterns ("GET /api/clients", …).
+func (s *Server) Routes() []string { return slices.Clone(s.routes) }
+
+func (s *Server) registerRoutes(mux *http.ServeMux) {
+	s.registerAuthRoutes(mux)
+	s.registerClientRoutes(mux)
+	s.registerClientGroupRoutes(mux)
+	s.registerPropertyRoutes(mux)
+	s.registerPortalRoutes(mux)
+	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.error(w, r, backend.Errorf(backend.ENOTFOUND, "No such API route."))
+	}))
+	s.registerStaticRoutes(mux)
+}

@@ -1,0 +1,5 @@
+/** One entry of the user menu. */
+export interface MenuItem {
+  label: string;
+  onselect: () => void;
+}
