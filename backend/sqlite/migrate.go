@@ -6,6 +6,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -149,4 +150,25 @@ func (db *DB) SchemaVersion(ctx context.Context) (string, error) {
 	var v sql.NullString
 	err := db.read.QueryRowContext(ctx, `SELECT MAX(name) FROM schema_migrations`).Scan(&v)
 	return v.String, err
+}
+
+// CheckBackup reports whether the file at path is a Siteward database in
+// one piece: a SQLite file that passes quick_check and has our migrations
+// table. Restores check a backup with it before anything is replaced.
+func CheckBackup(ctx context.Context, path string) error {
+	notOurs := backend.Errorf(backend.EINVALID, "%s is not a Siteward database (or it is damaged); choose another backup.", path)
+	h, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro")
+	if err != nil {
+		return notOurs
+	}
+	defer h.Close()
+	var ok string
+	if err := h.QueryRowContext(ctx, `PRAGMA quick_check`).Scan(&ok); err != nil || ok != "ok" {
+		return notOurs
+	}
+	var n int
+	if err := h.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil || n == 0 {
+		return notOurs
+	}
+	return nil
 }

@@ -1,0 +1,27 @@
+// Command siteward is the whole product in one binary: the desktop app
+// (built with `make desktop`), the LAN server (`siteward serve`) and the
+// tools around them. Commands live in backend/server; this file adds only
+// the desktop window, which is the one thing (with app/) that knows Wails.
+package main
+
+import (
+	"log/slog"
+	"net/http"
+	"os"
+
+	"siteward/app"
+	"siteward/backend/server"
+	"siteward/frontend"
+)
+
+func main() {
+	cli := &server.CLI{
+		Stdout: os.Stdout,
+		Stderr: os.Stderr,
+		Assets: frontend.Files(),
+		Desktop: func(h http.Handler, selfTest bool, logger *slog.Logger) error {
+			return app.Run(app.Options{Handler: h, Title: "Siteward", SelfTest: selfTest, Logger: logger})
+		},
+	}
+	os.Exit(cli.Run(os.Args[1:]))
+}
