@@ -24,7 +24,9 @@ func TestServeHTTPAndTLS(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			ready := make(chan Listening, 1)
 			done := make(chan error, 1)
-			go func() { done <- m.Serve(ctx, ServeOptions{Addr: "127.0.0.1:0", TLS: mode}, func(l Listening) { ready <- l }) }()
+			go func() {
+				done <- m.Serve(ctx, ServeOptions{Addr: "127.0.0.1:0", TLS: mode}, func(l Listening) { ready <- l })
+			}()
 			var l Listening
 			select {
 			case l = <-ready:
