@@ -140,7 +140,7 @@ type ClientService interface {
 	// FindClients returns a page of clients and the total that match; sorts:
 	// name, group, properties, createdAt.
 	FindClients(ctx context.Context, f ClientFilter) ([]*Client, int, error)
-	// CreateClient returns EINVALID, or ENOTFOUND for an unknown group.
+	// CreateClient returns EINVALID, also for an unknown group (field groupId).
 	CreateClient(ctx context.Context, c *Client) error
 	// UpdateClient returns ENOTFOUND or EINVALID.
 	UpdateClient(ctx context.Context, id string, upd ClientUpdate) (*Client, error)

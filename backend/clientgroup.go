@@ -70,14 +70,16 @@ type ClientGroupService interface {
 	// FindClientGroupByID returns ENOTFOUND.
 	FindClientGroupByID(ctx context.Context, id string) (*ClientGroup, error)
 	FindClientGroups(ctx context.Context, f ClientGroupFilter) ([]*ClientGroup, int, error)
-	// CreateClientGroup returns EINVALID, or ENOTFOUND for an unknown parent.
+	// CreateClientGroup returns EINVALID, also for an unknown parent (field parentId).
 	CreateClientGroup(ctx context.Context, g *ClientGroup) error
 	// UpdateClientGroup returns EINVALID for a parent that would make a cycle.
 	UpdateClientGroup(ctx context.Context, id string, upd ClientGroupUpdate) (*ClientGroup, error)
 	// PlanClientGroupDelete returns what DeleteClientGroup would move.
 	PlanClientGroupDelete(ctx context.Context, id string) (*ClientGroupDeletePlan, error)
 	// DeleteClientGroup moves the group's clients and child groups to its
-	// parent (or the top level) and soft-deletes it, in one transaction.
+	// parent (or the top level) and soft-deletes it, in one transaction. Its
+	// authorised accounts are authorised on the former child groups and linked
+	// to the former clients, so they keep exactly what they could see.
 	DeleteClientGroup(ctx context.Context, id string) error
 	// SetClientGroupAccounts replaces the authorised accounts; each must be an
 	// active customer user (EINVALID otherwise).

@@ -91,7 +91,7 @@ type PropertyService interface {
 	// FindPropertyByID returns ENOTFOUND.
 	FindPropertyByID(ctx context.Context, id string) (*Property, error)
 	FindProperties(ctx context.Context, f PropertyFilter) ([]*Property, int, error)
-	// CreateProperty returns EINVALID, or ENOTFOUND for an unknown client.
+	// CreateProperty returns EINVALID, also for an unknown client (field clientId).
 	CreateProperty(ctx context.Context, p *Property) error
 	// UpdateProperty replaces the editable fields of p.ID.
 	UpdateProperty(ctx context.Context, p *Property) error

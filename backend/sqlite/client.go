@@ -96,7 +96,8 @@ func findClients(ctx context.Context, tx *Tx, f backend.ClientFilter) ([]*backen
 			c.email_invoices, c.pricing_tier, c.active, c.created_at, c.updated_at,
 			COALESCE(pc.name, ''), COALESCE(pc.email, ''),
 			(SELECT COUNT(*) FROM properties p WHERE p.client_id = c.id AND p.deleted_at IS NULL) AS property_count,
-			(SELECT COUNT(*) FROM client_users cu WHERE cu.client_id = c.id),
+			(SELECT COUNT(*) FROM client_users cu JOIN users u ON u.id = cu.user_id
+				WHERE cu.client_id = c.id AND u.active = 1 AND u.licence = 'customer' AND u.deleted_at IS NULL),
 			(SELECT GROUP_CONCAT(tag, char(31)) FROM (SELECT tag FROM client_tags t WHERE t.client_id = c.id ORDER BY tag)),
 			`+hasPortalSQL+`,
 			COUNT(*) OVER ()

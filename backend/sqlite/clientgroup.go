@@ -192,16 +192,27 @@ func (s *ClientGroupService) DeleteClientGroup(ctx context.Context, id string) e
 		if err != nil {
 			return err
 		}
+		// Authorised accounts keep exactly what they could see, no more: they are
+		// authorised on each former child group and linked to each former client
+		// directly. Moving them to the parent would widen their access.
+		for _, q := range []string{
+			`INSERT INTO client_group_accounts (group_id, user_id, created_at)
+				SELECT g.id, a.user_id, ?2 FROM client_group_accounts a JOIN client_groups g ON g.parent_id = a.group_id
+				WHERE a.group_id = ?1 AND g.deleted_at IS NULL
+				ON CONFLICT DO NOTHING`,
+			`INSERT INTO client_users (client_id, user_id, created_at)
+				SELECT c.id, a.user_id, ?2 FROM client_group_accounts a JOIN clients c ON c.group_id = a.group_id
+				WHERE a.group_id = ?1 AND c.deleted_at IS NULL
+				ON CONFLICT DO NOTHING`,
+			`DELETE FROM client_group_accounts WHERE group_id = ?1`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, id, tx.now); err != nil {
+				return err
+			}
+		}
 		for _, q := range []string{
 			`UPDATE clients SET group_id = ?2, updated_at = ?3 WHERE group_id = ?1 AND deleted_at IS NULL`,
 			`UPDATE client_groups SET parent_id = ?2, updated_at = ?3 WHERE parent_id = ?1 AND deleted_at IS NULL`,
-			// Authorised accounts keep what they could see: they move to the parent's
-			// accounts only if there is a parent; otherwise they lose this group's
-			// (now empty) view and keep their other authorisations.
-			`INSERT INTO client_group_accounts (group_id, user_id, created_at)
-				SELECT ?2, user_id, ?3 FROM client_group_accounts WHERE group_id = ?1 AND ?2 IS NOT NULL
-				ON CONFLICT DO NOTHING`,
-			`DELETE FROM client_group_accounts WHERE group_id = ?1`,
 			`UPDATE client_groups SET deleted_at = ?3, updated_at = ?3 WHERE id = ?1`,
 		} {
 			if _, err := tx.ExecContext(ctx, q, id, g.ParentID, tx.now); err != nil {

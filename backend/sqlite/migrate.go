@@ -40,6 +40,17 @@ func (db *DB) migrate(ctx context.Context) error {
 }
 
 func (db *DB) migrateFrom(ctx context.Context, fsys fs.FS) error {
+	// A database with tables but no migrations table is someone else's: never
+	// write our schema into it.
+	var ours, others int
+	if err := db.write.QueryRowContext(ctx, `SELECT COUNT(*) FILTER (WHERE name = 'schema_migrations'),
+		COUNT(*) FILTER (WHERE name <> 'schema_migrations' AND name NOT LIKE 'sqlite_%')
+		FROM sqlite_master WHERE type = 'table'`).Scan(&ours, &others); err != nil {
+		return openError(db.Path, err)
+	}
+	if ours == 0 && others > 0 {
+		return backend.Errorf(backend.EINVALID, "%s is not a Siteward database; choose an empty folder or a Siteward data folder.", db.Path)
+	}
 	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return openError(db.Path, err)
 	}
