@@ -73,7 +73,7 @@ fronttest: npm
 selftest: desktop
 	@d=$$(mktemp -d); xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/siteward --selftest --data "$$d"; rc=$$?; rm -rf "$$d"; exit $$rc
 
-browsertest: build
+browsertest: frontend build
 	cd frontend && SITEWARD_BIN=$(CURDIR)/$(BIN)/siteward-server ARTIFACTS=$(CURDIR)/$(ARTIFACTS)/browser npm run e2e
 
 bench:
