@@ -117,13 +117,14 @@ func officeRows() []scenario {
 
 func TestAuthzMatrix(t *testing.T) {
 	w := newWorld(t)
+	w.buildPanels()
 	agents := map[string]*agent{"guest": w.agent("guest"), "office": w.agent("office")}
 	for who, v := range customerViews {
 		a := w.agent(who)
 		a.chooseView(v[0], v[1])
 		agents[who] = a
 	}
-	rows := append(portalRows(), officeRows()...)
+	rows := append(append(portalRows(), dashboardRows()...), officeRows()...)
 	covered := map[string]map[string]bool{}
 	for _, sc := range rows {
 		name := sc.as + " " + sc.method + " " + sc.path

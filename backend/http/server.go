@@ -22,6 +22,8 @@ type Server struct {
 	Properties   backend.PropertyService
 	Portal       backend.PortalService
 	Settings     backend.SettingsService
+	Dashboard    backend.DashboardService // the portal's panels (dashboard.go)
+	Charts       backend.ChartBuilder
 
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS
@@ -84,6 +86,7 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerClientGroupRoutes(mux)
 	s.registerPropertyRoutes(mux)
 	s.registerPortalRoutes(mux)
+	s.registerDashboardRoutes(mux)
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, backend.Errorf(backend.ENOTFOUND, "No such API route."))
 	}))

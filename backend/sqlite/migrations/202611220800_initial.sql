@@ -249,10 +249,14 @@ CREATE TABLE tasks (
 	deleted_at     TEXT,
 	CHECK (kind <> 'routine' OR routine_id IS NOT NULL)
 );
-CREATE INDEX tasks_property ON tasks (property_id, kind, created_at) WHERE deleted_at IS NULL;
+-- The portal panels read tasks, remarks, invoices and quotes through covering
+-- indexes that start with property_id (DESIGN.md §7; BenchmarkDashboard).
+CREATE INDEX tasks_property ON tasks (property_id, kind, created_at, stage) WHERE deleted_at IS NULL;
 CREATE INDEX tasks_due ON tasks (kind, due_on) WHERE deleted_at IS NULL;
 CREATE INDEX tasks_technician ON tasks (technician_id, stage) WHERE technician_id IS NOT NULL;
 CREATE INDEX tasks_routine ON tasks (routine_id) WHERE routine_id IS NOT NULL;
+CREATE INDEX tasks_routine_due ON tasks (property_id, due_on, stage, tolerance_days, performed_at, completed_at)
+	WHERE kind = 'routine' AND deleted_at IS NULL;
 
 CREATE TABLE remarks (
 	id           TEXT PRIMARY KEY,
@@ -273,10 +277,10 @@ CREATE TABLE remarks (
 	CHECK ((status = 'resolved') = (resolved_at IS NOT NULL)),
 	CHECK (published = 0 OR published_at IS NOT NULL)
 );
-CREATE INDEX remarks_property ON remarks (property_id, status, severity) WHERE deleted_at IS NULL;
+CREATE INDEX remarks_property ON remarks (property_id, status, published, severity, asset_id) WHERE deleted_at IS NULL;
 CREATE INDEX remarks_asset ON remarks (asset_id) WHERE asset_id IS NOT NULL;
 CREATE INDEX remarks_task ON remarks (task_id) WHERE task_id IS NOT NULL;
-CREATE INDEX remarks_raised ON remarks (property_id, raised_at) WHERE published = 1 AND deleted_at IS NULL;
+CREATE INDEX remarks_raised ON remarks (property_id, raised_at, status, severity) WHERE published = 1 AND deleted_at IS NULL;
 
 CREATE TABLE remark_photos (
 	id          TEXT PRIMARY KEY,
@@ -311,7 +315,7 @@ CREATE TABLE quotes (
 	deleted_at       TEXT,
 	CHECK (status <> 'declined' OR decline_reason <> '')
 );
-CREATE INDEX quotes_property ON quotes (property_id, status) WHERE deleted_at IS NULL;
+CREATE INDEX quotes_property ON quotes (property_id, status, kind) WHERE deleted_at IS NULL;
 CREATE INDEX quotes_client ON quotes (client_id, status, issued_on);
 
 CREATE TABLE quote_lines (
@@ -343,7 +347,8 @@ CREATE TABLE invoices (
 	updated_at  TEXT NOT NULL,
 	deleted_at  TEXT
 );
-CREATE INDEX invoices_property ON invoices (property_id, status, due_on) WHERE deleted_at IS NULL;
+CREATE INDEX invoices_property ON invoices (property_id, status, due_on, total_cents, paid_cents) WHERE deleted_at IS NULL;
+CREATE INDEX invoices_issued ON invoices (property_id, status, issued_on, total_cents) WHERE deleted_at IS NULL;
 CREATE INDEX invoices_client ON invoices (client_id, issued_on);
 
 -- Payments are delta rows, so two installs recording payments both survive.
