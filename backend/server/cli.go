@@ -122,6 +122,7 @@ func (c *CLI) runDesktop(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer m.StartWorkers(ctx)()
 	return c.Desktop(m.HTTP.DesktopHandler(local), *selfTest, m.Config.Logger)
 }
 
@@ -137,6 +138,7 @@ func (c *CLI) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer m.Close()
+	defer m.StartWorkers(ctx)()
 	return m.Serve(ctx, ServeOptions{Addr: *addr, TLS: *tlsMode}, func(l Listening) {
 		c.printBanner(l, *data)
 	})

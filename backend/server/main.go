@@ -13,7 +13,9 @@ import (
 	"path/filepath"
 
 	"siteward/backend"
+	"siteward/backend/charts"
 	sitehttp "siteward/backend/http"
+	"siteward/backend/smtp"
 	"siteward/backend/sqlite"
 )
 
@@ -39,6 +41,10 @@ type Main struct {
 	Properties   *sqlite.PropertyService
 	Portal       *sqlite.PortalService
 	Settings     *sqlite.SettingsService
+	Dashboard    *sqlite.DashboardService
+	Outbox       *sqlite.OutboxService
+	EmailSetup   *sqlite.EmailSettingsService
+	MailSender   *backend.MailSender
 
 	unlock func()
 }
@@ -92,12 +98,35 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	m.Contacts = sqlite.NewContactService(m.DB)
 	m.Properties = sqlite.NewPropertyService(m.DB)
 	m.Portal = sqlite.NewPortalService(m.DB, settings.Location())
+	m.Dashboard = sqlite.NewDashboardService(m.DB, settings.Location())
+	m.Outbox = sqlite.NewOutboxService(m.DB)
+	m.EmailSetup = sqlite.NewEmailSettingsService(m.DB, filepath.Join(cfg.DataDir, "secret.key"))
+	m.MailSender = backend.NewMailSender(m.Outbox, m.EmailSetup, smtp.NewMailer())
+	m.MailSender.Logger = cfg.Logger
+	m.Outbox.SetWake(m.MailSender.Wake)
 	m.HTTP = &sitehttp.Server{
 		Users: m.Users, Sessions: m.Sessions, ClientGroups: m.ClientGroups, Clients: m.Clients,
 		Contacts: m.Contacts, Properties: m.Properties, Portal: m.Portal, Settings: m.Settings,
+		Dashboard: m.Dashboard, Charts: charts.New(),
 		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
 	return m, nil
+}
+
+// StartWorkers runs the background workers (the outbox sender) until ctx
+// ends or the returned stop is called; stop cancels them and blocks until
+// they have stopped, which must happen before Close so a send in progress
+// can record its result.
+func (m *Main) StartWorkers(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := m.MailSender.Run(ctx); err != nil && ctx.Err() == nil {
+			m.Config.Logger.Error("outbox sender stopped", "err", err)
+		}
+	}()
+	return func() { cancel(); <-done }
 }
 
 // Close closes the database and releases the data folder.
