@@ -50,17 +50,7 @@ func newIDAt(t time.Time) string {
 	b[7] = byte(seq)
 	b[8] = b[8]&0x3f | 0x80
 
-	var out [36]byte
-	hex.Encode(out[0:8], b[0:4])
-	out[8] = '-'
-	hex.Encode(out[9:13], b[4:6])
-	out[13] = '-'
-	hex.Encode(out[14:18], b[6:8])
-	out[18] = '-'
-	hex.Encode(out[19:23], b[8:10])
-	out[23] = '-'
-	hex.Encode(out[24:], b[10:])
-	return string(out[:])
+	return FormatUUID(b)
 }
 
 // ValidID reports whether s looks like an ID made by NewID (any UUID form is
@@ -82,4 +72,19 @@ func ValidID(s string) bool {
 		}
 	}
 	return true
+}
+
+// FormatUUID writes 16 bytes in the canonical 8-4-4-4-12 hex form.
+func FormatUUID(b [16]byte) string {
+	var out [36]byte
+	hex.Encode(out[0:8], b[0:4])
+	out[8] = '-'
+	hex.Encode(out[9:13], b[4:6])
+	out[13] = '-'
+	hex.Encode(out[14:18], b[6:8])
+	out[18] = '-'
+	hex.Encode(out[19:23], b[8:10])
+	out[23] = '-'
+	hex.Encode(out[24:], b[10:])
+	return string(out[:])
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"siteward/backend"
 )
 
 // LoginsFile is the name of the file WriteLogins writes in the data folder.
@@ -106,23 +108,7 @@ func WriteLogins(dir string, l *Logins) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, LoginsFile+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(append(b, '\n')); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), filepath.Join(dir, LoginsFile))
+	return backend.WriteFileAtomic(filepath.Join(dir, LoginsFile), append(b, '\n'), 0o600)
 }
 
 // ReadLogins reads demo-logins.json from dir.

@@ -73,17 +73,7 @@ func (r *rng) uuid7(ms int64, seq int) string {
 	for i := 10; i < 16; i++ {
 		b[i] = byte(lo >> (8 * (i - 10)))
 	}
-	var out [36]byte
-	hex.Encode(out[0:8], b[0:4])
-	out[8] = '-'
-	hex.Encode(out[9:13], b[4:6])
-	out[13] = '-'
-	hex.Encode(out[14:18], b[6:8])
-	out[18] = '-'
-	hex.Encode(out[19:23], b[8:10])
-	out[23] = '-'
-	hex.Encode(out[24:], b[10:])
-	return string(out[:])
+	return backend.FormatUUID(b)
 }
 
 // token returns 32 random hex characters (for token hashes that must be unique).

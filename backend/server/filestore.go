@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"siteward/backend"
 )
 
 // fileStore keeps stored files content-addressed under files/ab/abcdef…:
@@ -27,5 +29,5 @@ func (s *fileStore) put(sum, _ string, content []byte) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 		return err
 	}
-	return writeFileAtomic(p, content, 0o600)
+	return backend.WriteFileAtomic(p, content, 0o600)
 }
