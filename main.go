@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"time"
 
 	"siteward/app"
 	"siteward/backend/server"
@@ -20,7 +21,10 @@ func main() {
 		Stderr: os.Stderr,
 		Assets: frontend.Files(),
 		Desktop: func(h http.Handler, selfTest bool, logger *slog.Logger) error {
-			return app.Run(app.Options{Handler: h, Title: "Siteward", SelfTest: selfTest, Logger: logger})
+			// SITEWARD_SELFTEST_HOLD (e.g. 3s) keeps the window open after a
+			// passing self-test so CI can screenshot it.
+			hold, _ := time.ParseDuration(os.Getenv("SITEWARD_SELFTEST_HOLD"))
+			return app.Run(app.Options{Handler: h, Title: "Siteward", SelfTest: selfTest, SelfTestHold: hold, Logger: logger})
 		},
 	}
 	os.Exit(cli.Run(os.Args[1:]))

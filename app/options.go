@@ -46,6 +46,10 @@ type Options struct {
 	// SelfTestTimeout bounds the whole self-test; 0 means 30 s.
 	SelfTestTimeout time.Duration
 
+	// SelfTestHold keeps the window open this long after a passing
+	// self-test, so CI can take a screenshot of the real window.
+	SelfTestHold time.Duration
+
 	// Logger receives the shell's and Wails' messages; nil means slog.Default().
 	Logger *slog.Logger
 }

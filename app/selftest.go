@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"time"
 )
 
 // selfTestJS is the browser half of the self-test; see the file's comment.
@@ -17,6 +18,10 @@ var selfTestJS string
 type selfTest struct {
 	log  *slog.Logger
 	quit func() // closes the window once there is an outcome
+	// hold delays quit after a pass (for a screenshot); after runs a
+	// function later, through the shell's disarmable timers.
+	hold  time.Duration
+	after func(time.Duration, func())
 
 	mu       sync.Mutex
 	reported bool
@@ -35,10 +40,16 @@ func (s *selfTest) finish(ok bool, detail string) bool {
 	s.reported, s.ok, s.detail = true, ok, detail
 	s.mu.Unlock()
 
-	if ok {
-		s.log.Info("desktop self-test passed", "detail", detail)
-	} else {
+	if !ok {
 		s.log.Error("desktop self-test failed", "detail", detail)
+		s.quit()
+		return true
+	}
+	s.log.Info("desktop self-test passed", "detail", detail)
+	if s.hold > 0 && s.after != nil {
+		s.log.Info("desktop self-test: holding the window open", "for", s.hold)
+		s.after(s.hold, s.quit)
+		return true
 	}
 	s.quit()
 	return true

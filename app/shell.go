@@ -42,7 +42,7 @@ func newShell(opts Options, p platform, start time.Time) *shell {
 	s := &shell{opts: opts, start: start, platform: p, exit: os.Exit, quitGrace: quitGrace}
 	s.native = &Native{platform: p, handler: opts.Handler, log: opts.Logger}
 	if opts.SelfTest {
-		s.selfTest = &selfTest{log: opts.Logger, quit: s.quit}
+		s.selfTest = &selfTest{log: opts.Logger, quit: s.quit, hold: opts.SelfTestHold, after: s.after}
 		s.native.selfTest = s.selfTest
 	}
 	return s

@@ -157,3 +157,36 @@ func TestQuitWatchdog(t *testing.T) {
 		}
 	})
 }
+
+// A passing self-test with a hold keeps the window open for the screenshot,
+// then closes it; a failing one closes at once.
+func TestSelfTestHold(t *testing.T) {
+	t.Run("pass waits", func(t *testing.T) {
+		opts, _ := Options{Handler: okHandler, SelfTest: true, SelfTestHold: 50 * time.Millisecond, Logger: discardLogger()}.withDefaults()
+		p := &fakePlatform{}
+		s := newShell(opts, p, time.Now())
+		s.exit = func(code int) { t.Errorf("the shell exited the process with %d", code) }
+		t.Cleanup(s.end)
+		s.native.SelfTestDone(true, "passed")
+		if p.quitCount() != 0 {
+			t.Fatal("quit before the hold was over")
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for p.quitCount() == 0 && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+		}
+		if p.quitCount() != 1 {
+			t.Fatalf("quit %d times after the hold, want 1", p.quitCount())
+		}
+	})
+	t.Run("failure does not wait", func(t *testing.T) {
+		opts, _ := Options{Handler: okHandler, SelfTest: true, SelfTestHold: time.Hour, Logger: discardLogger()}.withDefaults()
+		p := &fakePlatform{}
+		s := newShell(opts, p, time.Now())
+		t.Cleanup(s.end)
+		s.native.SelfTestDone(false, "GET /api/me answered 500")
+		if p.quitCount() != 1 {
+			t.Fatalf("quit %d times, want 1 at once", p.quitCount())
+		}
+	})
+}
