@@ -38,6 +38,12 @@ func (db *DB) BulkLoad(ctx context.Context, fn func(exec func(query string, args
 		}
 	}()
 
+	// A bulk load is a snapshot: rows reach other installs by enrolment,
+	// not one change at a time (docs/sync.md). The writer connection is held
+	// for the whole load, so no other write can see this context.
+	db.capture.begin(db.clock.Tick().String(), false)
+	defer db.capture.end()
+
 	b := &bulkTx{ctx: ctx, conn: conn}
 	if err := b.begin(); err != nil {
 		return mapErr(err)

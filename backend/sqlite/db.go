@@ -30,6 +30,12 @@ type DB struct {
 
 	write *sql.DB
 	read  *sql.DB
+
+	// capture is what the writer connection's capture functions answer;
+	// clock stamps every write (capture.go, docs/sync.md).
+	capture captureState
+	clock   *backend.HLCClock
+	siteID  string
 }
 
 // NewDB returns a DB for the file at path; call Open to use it.
@@ -60,9 +66,11 @@ func (db *DB) Open(ctx context.Context) (err error) {
 	if err := os.MkdirAll(filepath.Dir(db.Path), 0o700); err != nil {
 		return backend.Errorf(backend.EUNAVAILABLE, "Cannot create the data folder %s: %v", filepath.Dir(db.Path), unwrapPathErr(err))
 	}
-	if db.write, err = sql.Open("sqlite3", dsn(db.Path, url.Values{"_txlock": {"immediate"}})); err != nil {
-		return err
-	}
+	db.clock = &backend.HLCClock{Now: db.Now}
+	db.write = sql.OpenDB(&connector{
+		driver: &sqlite3.SQLiteDriver{ConnectHook: db.capture.register},
+		dsn:    dsn(db.Path, url.Values{"_txlock": {"immediate"}}),
+	})
 	db.write.SetMaxOpenConns(1)
 	db.write.SetMaxIdleConns(1)
 	db.write.SetConnMaxLifetime(0)
@@ -75,6 +83,9 @@ func (db *DB) Open(ctx context.Context) (err error) {
 		return err
 	}
 	if err := db.migrate(ctx); err != nil {
+		return err
+	}
+	if err := db.openSync(ctx); err != nil {
 		return err
 	}
 	if db.read, err = sql.Open("sqlite3", dsn(db.Path, url.Values{"_query_only": {"1"}})); err != nil {
@@ -155,7 +166,11 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return mapErr(err)
 	}
 	tx := &Tx{Tx: t, db: db, now: backend.FormatTime(db.Now())}
-	if err := fn(tx); err != nil {
+	db.capture.begin(db.clock.Tick().String(), true)
+	err = fn(tx)
+	// End capture before the connection goes back to the next writer.
+	db.capture.end()
+	if err != nil {
 		_ = t.Rollback()
 		return mapErr(err)
 	}

@@ -121,6 +121,14 @@ func (db *DB) applyMigration(ctx context.Context, fsys fs.FS, name string) error
 		return err
 	}
 	defer tx.Rollback()
+	// Every install applies the same migration itself: its data changes are
+	// snapshot writes, never synced. The capture triggers name the tables a
+	// migration may change, so they go first; Open puts them back.
+	db.capture.begin(db.clock.Tick().String(), false)
+	defer db.capture.end()
+	if err := dropCaptureTriggers(ctx, tx); err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return fmt.Errorf("migration %s: %w", name, err)
 	}

@@ -1,0 +1,166 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// captureTriggerPrefix names every generated trigger, so stale ones are found.
+const captureTriggerPrefix = "sw_capture_"
+
+// installCapture makes the capture triggers match the registry and the
+// current schema, in one transaction: unchanged triggers stay, changed ones
+// are replaced, ones for tables no longer synced are dropped.
+func (db *DB) installCapture(ctx context.Context) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	want := map[string]string{}
+	for _, table := range syncedTables {
+		cols, key, err := tableColumns(ctx, tx, table)
+		if err != nil {
+			return err
+		}
+		for name, body := range captureTriggers(table, cols, key) {
+			want[name] = body
+		}
+	}
+	have, err := existingCaptureTriggers(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for name, body := range have {
+		if want[name] == body {
+			delete(want, name)
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `DROP TRIGGER `+quoteIdent(name)); err != nil {
+			return fmt.Errorf("capture: drop %s: %w", name, err)
+		}
+	}
+	for name, body := range want {
+		if _, err := tx.ExecContext(ctx, body); err != nil {
+			return fmt.Errorf("capture: create %s: %w", name, err)
+		}
+	}
+	return tx.Commit()
+}
+
+// dropCaptureTriggers removes every capture trigger (before a migration
+// changes the tables they name; installCapture puts them back).
+func dropCaptureTriggers(ctx context.Context, tx *sql.Tx) error {
+	have, err := existingCaptureTriggers(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for name := range have {
+		if _, err := tx.ExecContext(ctx, `DROP TRIGGER `+quoteIdent(name)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func existingCaptureTriggers(ctx context.Context, tx *sql.Tx) (map[string]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE ? ESCAPE '\'`,
+		strings.ReplaceAll(captureTriggerPrefix, "_", `\_`)+"%")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	have := map[string]string{}
+	for rows.Next() {
+		var name, body string
+		if err := rows.Scan(&name, &body); err != nil {
+			return nil, err
+		}
+		have[name] = body
+	}
+	return have, rows.Err()
+}
+
+// tableColumns lists a table's columns in order and its primary key's.
+func tableColumns(ctx context.Context, tx *sql.Tx, table string) (cols, key []string, err error) {
+	rows, err := tx.QueryContext(ctx, `SELECT name, pk FROM pragma_table_info(?) ORDER BY cid`, table)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	pk := map[int]string{}
+	for rows.Next() {
+		var name string
+		var n int
+		if err := rows.Scan(&name, &n); err != nil {
+			return nil, nil, err
+		}
+		cols = append(cols, name)
+		if n > 0 {
+			pk[n] = name
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	if len(cols) == 0 {
+		return nil, nil, fmt.Errorf("capture: synced table %s does not exist", table)
+	}
+	for i := 1; i <= len(pk); i++ {
+		key = append(key, pk[i])
+	}
+	if len(key) == 0 {
+		return nil, nil, fmt.Errorf("capture: synced table %s has no primary key", table)
+	}
+	return cols, key, nil
+}
+
+// captureTriggers generates the three triggers of one table. Each first
+// refuses a write outside capture, then (unless the write is a snapshot)
+// appends one sync_changes row: the row's key, and for an insert every
+// column, for an update only the columns whose value changed.
+func captureTriggers(table string, cols, key []string) map[string]string {
+	t := quoteIdent(table)
+	guard := `SELECT RAISE(ABORT, 'siteward: write to ` + table + ` outside change capture') WHERE sw_capture_hlc() IS NULL;`
+	record := func(op, rowID, colsJSON, from string) string {
+		return `INSERT INTO sync_changes (tbl, row_id, op, cols, hlc, base_hlc) SELECT '` + table + `', ` + rowID + `, '` + op +
+			`', ` + colsJSON + `, sw_capture_hlc(), sw_capture_base()` + from
+	}
+	body := func(name, event, stmt string) string {
+		return `CREATE TRIGGER ` + quoteIdent(name) + ` AFTER ` + event + ` ON ` + t + ` BEGIN ` + guard + ` ` + stmt + `; END`
+	}
+
+	all := make([]string, 0, 2*len(cols))
+	changed := make([]string, 0, len(cols))
+	for _, c := range cols {
+		q := quoteIdent(c)
+		all = append(all, `'`+c+`'`, `NEW.`+q)
+		changed = append(changed, `SELECT '`+c+`' AS k, NEW.`+q+` AS v WHERE NEW.`+q+` IS NOT OLD.`+q)
+	}
+	p := captureTriggerPrefix + table
+	return map[string]string{
+		p + "_insert": body(p+"_insert", "INSERT",
+			record("insert", rowKey("NEW", key), `json_object(`+strings.Join(all, ", ")+`)`, ` WHERE sw_capture_log()`)),
+		p + "_update": body(p+"_update", "UPDATE",
+			record("update", rowKey("NEW", key), `c`,
+				` FROM (SELECT (SELECT json_group_object(k, v) FROM (`+strings.Join(changed, " UNION ALL ")+`)) AS c) WHERE c <> '{}' AND sw_capture_log()`)),
+		p + "_delete": body(p+"_delete", "DELETE",
+			record("delete", rowKey("OLD", key), `NULL`, ` WHERE sw_capture_log()`)),
+	}
+}
+
+// rowKey is the SQL naming a row: its id, or a JSON array of a composite key.
+func rowKey(ref string, key []string) string {
+	if len(key) == 1 {
+		return ref + "." + quoteIdent(key[0])
+	}
+	parts := make([]string, len(key))
+	for i, k := range key {
+		parts[i] = ref + "." + quoteIdent(k)
+	}
+	return "json_array(" + strings.Join(parts, ", ") + ")"
+}
+
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

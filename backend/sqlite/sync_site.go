@@ -1,0 +1,35 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+
+	"siteward/backend"
+)
+
+// openSync readies change capture after migrations: this install's site
+// identity (made on first open), a clock that never runs behind the writes
+// already recorded, and triggers that match the registry and the schema.
+func (db *DB) openSync(ctx context.Context) error {
+	now := backend.FormatTime(db.Now())
+	if _, err := db.write.ExecContext(ctx, `INSERT INTO sync_site (id, site_id, epoch, created_at) VALUES (1, ?, ?, ?)
+		ON CONFLICT (id) DO NOTHING`, backend.NewID(), backend.NewID(), now); err != nil {
+		return openError(db.Path, err)
+	}
+	if err := db.write.QueryRowContext(ctx, `SELECT site_id FROM sync_site WHERE id = 1`).Scan(&db.siteID); err != nil {
+		return openError(db.Path, err)
+	}
+	var last sql.NullString
+	if err := db.write.QueryRowContext(ctx, `SELECT MAX(hlc) FROM sync_changes`).Scan(&last); err != nil {
+		return openError(db.Path, err)
+	}
+	if last.Valid {
+		if t, err := backend.ParseHLC(last.String); err == nil {
+			db.clock.Observe(t)
+		}
+	}
+	return db.installCapture(ctx)
+}
+
+// SiteID is this install's identity for offline sync.
+func (db *DB) SiteID() string { return db.siteID }

@@ -1,0 +1,40 @@
+package sqlite
+
+// syncedTables is the one registry of what offline sync replicates
+// (docs/sync.md): every write to these tables is captured, by triggers
+// generated from this list, into sync_changes in the same transaction.
+// Columns are read from the schema when the triggers are generated, so a
+// migration that adds a column is captured without touching this list.
+//
+// Not here, on purpose: settings, counters and users (the hub's own);
+// sessions, sign-ins, invitations, outbox messages, defect alerts and the
+// audit log (side effects that happen once, at the hub); user property
+// limits (authorisation, decided at the hub); schema_migrations and
+// sync_* (every install keeps its own). Derived data (FTS indexes, rollups)
+// is recomputed on each install, never synced.
+var syncedTables = []string{
+	"client_groups",
+	"client_group_accounts",
+	"clients",
+	"client_tags",
+	"client_slas",
+	"client_users",
+	"client_contacts",
+	"client_notes",
+	"properties",
+	"property_contacts",
+	"files",
+	"floorplans",
+	"assets",
+	"routines",
+	"tasks",
+	"remarks",
+	"remark_photos",
+	"quotes",
+	"quote_lines",
+	"invoices",
+	"invoice_payments",
+	"reports",
+	"documents",
+	"signoffs",
+}
