@@ -16,21 +16,31 @@ import (
 // such function"), and the application's own connection outside those three
 // paths aborts: no write escapes sync silently.
 //
-//	sw_capture_hlc()   the write's hybrid logical clock, NULL outside capture
-//	sw_capture_base()  the last hub clock this install had seen ('' until the first sync)
-//	sw_capture_log()   1 to record changes, 0 for snapshot writes (bulk loads, migrations)
+//	sw_capture_hlc()     the write's hybrid logical clock, NULL outside capture
+//	sw_capture_origin()  the site the write comes from: this install, or a replica whose change a hub applies
+//	sw_capture_base()    how far into the hub's log this install had pulled (0 on a hub)
+//	sw_capture_log()     1 to record changes, 0 for snapshot writes (bulk loads, migrations, pulled changes)
 type captureState struct {
-	mu   sync.Mutex
-	hlc  string
-	base string
-	log  bool
+	mu     sync.Mutex
+	site   string // this install
+	hlc    string
+	origin string
+	base   int64
+	log    bool
 }
 
-// begin opens a capture context; the writer is a single connection, so at
-// most one is open at a time.
+// begin opens a capture context for a write of this install; the writer is
+// a single connection, so at most one is open at a time.
 func (c *captureState) begin(hlc string, log bool) {
 	c.mu.Lock()
-	c.hlc, c.log = hlc, log
+	c.hlc, c.log, c.origin = hlc, log, c.site
+	c.mu.Unlock()
+}
+
+// beginRemote opens one for applying another site's change under its own clock.
+func (c *captureState) beginRemote(hlc, origin string, log bool) {
+	c.mu.Lock()
+	c.hlc, c.log, c.origin = hlc, log, origin
 	c.mu.Unlock()
 }
 
@@ -38,15 +48,18 @@ func (c *captureState) begin(hlc string, log bool) {
 // to the next writer, whose begin must not be undone.
 func (c *captureState) end() {
 	c.mu.Lock()
-	c.hlc, c.log = "", false
+	c.hlc, c.log, c.origin = "", false, ""
 	c.mu.Unlock()
 }
 
-// setBase records the newest hub clock this install has seen.
-func (c *captureState) setBase(base string) {
+// setSite names this install; setBase records its position in the hub's log.
+func (c *captureState) setSite(site string) { c.mu.Lock(); c.site = site; c.mu.Unlock() }
+func (c *captureState) setBase(base int64)  { c.mu.Lock(); c.base = base; c.mu.Unlock() }
+
+func (c *captureState) currentOrigin() string {
 	c.mu.Lock()
-	c.base = base
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	return c.origin
 }
 
 func (c *captureState) currentHLC() any {
@@ -58,7 +71,7 @@ func (c *captureState) currentHLC() any {
 	return c.hlc
 }
 
-func (c *captureState) currentBase() string {
+func (c *captureState) currentBase() int64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.base
@@ -76,6 +89,9 @@ func (c *captureState) logging() int64 {
 // register is the writer driver's ConnectHook.
 func (c *captureState) register(conn *sqlite3.SQLiteConn) error {
 	if err := conn.RegisterFunc("sw_capture_hlc", c.currentHLC, false); err != nil {
+		return err
+	}
+	if err := conn.RegisterFunc("sw_capture_origin", c.currentOrigin, false); err != nil {
 		return err
 	}
 	if err := conn.RegisterFunc("sw_capture_base", c.currentBase, false); err != nil {

@@ -125,8 +125,8 @@ func captureTriggers(table string, cols, key []string) map[string]string {
 	t := quoteIdent(table)
 	guard := `SELECT RAISE(ABORT, 'siteward: write to ` + table + ` outside change capture') WHERE sw_capture_hlc() IS NULL;`
 	record := func(op, rowID, colsJSON, from string) string {
-		return `INSERT INTO sync_changes (tbl, row_id, op, cols, hlc, base_hlc) SELECT '` + table + `', ` + rowID + `, '` + op +
-			`', ` + colsJSON + `, sw_capture_hlc(), sw_capture_base()` + from
+		return `INSERT INTO sync_changes (tbl, row_id, op, cols, hlc, origin, base_seq) SELECT '` + table + `', ` + rowID + `, '` + op +
+			`', ` + colsJSON + `, sw_capture_hlc(), sw_capture_origin(), sw_capture_base()` + from
 	}
 	body := func(name, event, stmt string) string {
 		return `CREATE TRIGGER ` + quoteIdent(name) + ` AFTER ` + event + ` ON ` + t + ` BEGIN ` + guard + ` ` + stmt + `; END`

@@ -19,6 +19,12 @@ func (db *DB) openSync(ctx context.Context) error {
 	if err := db.write.QueryRowContext(ctx, `SELECT site_id FROM sync_site WHERE id = 1`).Scan(&db.siteID); err != nil {
 		return openError(db.Path, err)
 	}
+	db.capture.setSite(db.siteID)
+	var base int64
+	if err := db.write.QueryRowContext(ctx, `SELECT COALESCE((SELECT hub_cursor FROM sync_state WHERE id = 1), 0)`).Scan(&base); err != nil {
+		return openError(db.Path, err)
+	}
+	db.capture.setBase(base)
 	var last sql.NullString
 	if err := db.write.QueryRowContext(ctx, `SELECT MAX(hlc) FROM sync_changes`).Scan(&last); err != nil {
 		return openError(db.Path, err)

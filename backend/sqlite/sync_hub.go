@@ -1,0 +1,227 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"siteward/backend"
+)
+
+// SyncService is offline sync on this install's database: the hub's side
+// (merge pushes, serve the log) and a replica's (pending changes, apply
+// pulls). An install plays one of them; docs/sync.md has the design.
+type SyncService struct {
+	db *DB
+}
+
+var (
+	_ backend.SyncHub     = (*SyncService)(nil)
+	_ backend.SyncReplica = (*SyncService)(nil)
+)
+
+// NewSyncService returns the sync service on db.
+func NewSyncService(db *DB) *SyncService { return &SyncService{db: db} }
+
+// applyTx runs fn in a write transaction whose capture context fn sets
+// itself, change by change (a hub applies each change under its author's
+// clock and site).
+func (db *DB) applyTx(ctx context.Context, fn func(tx *Tx) error) error {
+	t, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr(err)
+	}
+	tx := &Tx{Tx: t, db: db, now: backend.FormatTime(db.Now())}
+	err = fn(tx)
+	db.capture.end()
+	if err != nil {
+		_ = t.Rollback()
+		return mapErr(err)
+	}
+	return mapErr(t.Commit())
+}
+
+// EnrolSite registers a replica acting for userID.
+func (s *SyncService) EnrolSite(ctx context.Context, siteID, epoch, userID string) error {
+	if siteID == "" || epoch == "" {
+		return backend.Errorf(backend.EINVALID, "A site id and an epoch are needed to enrol an install.")
+	}
+	return s.db.Update(ctx, func(tx *Tx) error {
+		var licence string
+		var active bool
+		err := tx.QueryRowContext(ctx, `SELECT licence, active FROM users WHERE id = ? AND deleted_at IS NULL`, userID).Scan(&licence, &active)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && !active) {
+			return backend.Errorf(backend.ENOTFOUND, "No active user to enrol the install for.")
+		}
+		if err != nil {
+			return err
+		}
+		if backend.Licence(licence) == backend.LicenceCustomer {
+			return backend.Errorf(backend.EFORBIDDEN, "Customer users cannot enrol an install; they use the portal.")
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO sync_peers (site_id, epoch, user_id, enrolled_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (site_id) DO NOTHING`, siteID, epoch, userID, tx.now)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return backend.Errorf(backend.ECONFLICT, "This install is enrolled already.")
+		}
+		return nil
+	})
+}
+
+// findPeer checks a replica's identity: enrolled, same epoch (a copied or
+// re-enrolled install presents a retired one), user still active.
+func findPeer(ctx context.Context, tx *Tx, siteID, epoch string) (*syncPeer, error) {
+	p := &syncPeer{siteID: siteID}
+	var retired sql.NullString
+	var active bool
+	var licence string
+	err := tx.QueryRowContext(ctx, `SELECT p.epoch, p.user_id, p.applied_seq, p.retired_at, u.licence, u.active
+		FROM sync_peers p JOIN users u ON u.id = p.user_id WHERE p.site_id = ?`, siteID).
+		Scan(&p.epoch, &p.userID, &p.appliedSeq, &retired, &licence, &active)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, backend.Errorf(backend.EUNAUTHORIZED, "This install is not enrolled with the hub; enrol it with a pairing code.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if retired.Valid || (epoch != "" && epoch != p.epoch) {
+		return nil, backend.Errorf(backend.EUNAUTHORIZED, "This install's enrolment is no longer valid (was it copied from another computer?); enrol it again.")
+	}
+	if !active {
+		return nil, backend.Errorf(backend.EUNAUTHORIZED, "The user this install syncs for is deactivated.")
+	}
+	p.licence = backend.Licence(licence)
+	return p, nil
+}
+
+// ApplyPush merges a replica's batch in one transaction, with the peer's
+// position, so a crash leaves either all of it or none.
+func (s *SyncService) ApplyPush(ctx context.Context, b backend.PushBatch) (*backend.PushResult, error) {
+	hubVersion, err := s.db.SchemaVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if b.SchemaVersion > hubVersion {
+		return nil, backend.Errorf(backend.ECONFLICT,
+			"This install is newer than the office hub (%s, hub %s): its changes wait until the hub is upgraded.", b.SchemaVersion, hubVersion)
+	}
+	res := &backend.PushResult{}
+	err = s.db.applyTx(ctx, func(tx *Tx) error {
+		peer, err := findPeer(ctx, tx, b.SiteID, b.Epoch)
+		if err != nil {
+			return err
+		}
+		m := &merger{db: s.db, tx: tx, peer: peer, tables: syncTables{}}
+		last := peer.appliedSeq
+		for i := range b.Changes {
+			ch := &b.Changes[i]
+			if ch.Seq <= peer.appliedSeq {
+				res.Duplicates++
+				continue
+			}
+			if ch.Seq <= last {
+				return backend.Errorf(backend.EINVALID, "The batch's changes are not in order (seq %d after %d).", ch.Seq, last)
+			}
+			last = ch.Seq
+			switch outcome, err := m.merge(ctx, ch); {
+			case err != nil:
+				return err
+			case outcome == mergeQuarantined:
+				res.Quarantined++
+			default:
+				res.Applied++
+			}
+		}
+		res.Conflicts = m.conflicts
+		res.LastSeq = last
+		_, err = tx.ExecContext(ctx, `UPDATE sync_peers SET applied_seq = ?, last_push_at = ? WHERE site_id = ?`, last, tx.now, peer.siteID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.HubHLC = s.db.clock.Last().String()
+	return res, nil
+}
+
+// Pull returns the hub's log after cursor. The asking replica's own changes
+// are in it too: replaying the log in order is what makes every replica
+// reach the hub's state (an older value from another site may sit before
+// the replica's winning one).
+func (s *SyncService) Pull(ctx context.Context, siteID string, cursor int64, limit int) (*backend.PullBatch, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 500
+	}
+	out := &backend.PullBatch{Cursor: cursor, Changes: []backend.Change{}}
+	err := s.db.View(ctx, func(tx *Tx) error {
+		if _, err := findPeer(ctx, tx, siteID, ""); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT seq, tbl, row_id, op, cols, hlc, origin, base_seq FROM sync_changes
+			WHERE seq > ? ORDER BY seq LIMIT ?`, cursor, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		n := 0
+		for rows.Next() {
+			n++
+			var ch backend.Change
+			var cols sql.NullString
+			if err := rows.Scan(&ch.Seq, &ch.Table, &ch.RowID, &ch.Op, &cols, &ch.HLC, &ch.Origin, &ch.BaseSeq); err != nil {
+				return err
+			}
+			out.Cursor = ch.Seq
+			if cols.Valid {
+				ch.Cols = []byte(cols.String)
+			}
+			out.Changes = append(out.Changes, ch)
+		}
+		out.More = n == limit
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.HubHLC = s.db.clock.Last().String()
+	return out, nil
+}
+
+// FindConflicts lists the unresolved conflicts, newest first.
+func (s *SyncService) FindConflicts(ctx context.Context) ([]*backend.SyncConflict, error) {
+	var out []*backend.SyncConflict
+	err := s.db.View(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, tbl, row_id, col, kept, kept_hlc, kept_site, lost, lost_hlc, lost_site, recorded_at
+			FROM sync_conflicts WHERE resolved_at IS NULL ORDER BY recorded_at DESC, id DESC`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			c := &backend.SyncConflict{}
+			var kept, lost sql.NullString
+			var at string
+			if err := rows.Scan(&c.ID, &c.Table, &c.RowID, &c.Column, &kept, &c.KeptHLC, &c.KeptSite, &lost, &c.LostHLC, &c.LostSite, &at); err != nil {
+				return err
+			}
+			c.Kept, c.Lost = rawOrNull(kept), rawOrNull(lost)
+			if c.RecordedAt, err = time.Parse(backend.TimeLayout, at); err != nil {
+				return err
+			}
+			out = append(out, c)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+func rawOrNull(s sql.NullString) []byte {
+	if !s.Valid {
+		return []byte("null")
+	}
+	return []byte(s.String)
+}

@@ -1,0 +1,295 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"siteward/backend"
+)
+
+type mergeOutcome int
+
+const (
+	mergeApplied     mergeOutcome = iota // applied, perhaps partly losing to newer values
+	mergeQuarantined                     // refused, kept in sync_quarantine
+)
+
+// merger applies one replica's changes at the hub, inside ApplyPush's
+// transaction (docs/sync.md "Merge at the hub").
+type merger struct {
+	db        *DB
+	tx        *Tx
+	peer      *syncPeer
+	tables    syncTables
+	conflicts int
+}
+
+// fieldClock is who last set a field at the hub, from the hub's log.
+type fieldClock struct {
+	seq    int64
+	hlc    string
+	origin string
+}
+
+// newer reports whether (hlc, site) orders after c: last writer wins, ties
+// broken by site id so every install decides alike.
+func (c *fieldClock) olderThan(hlc, site string) bool {
+	if c.hlc != hlc {
+		return c.hlc < hlc
+	}
+	return c.origin < site
+}
+
+// unseenBy reports whether a change by site that had pulled the hub's log
+// up to base never saw the value c set.
+func (c *fieldClock) unseenBy(site string, base int64) bool {
+	return c.origin != site && c.seq > base
+}
+
+// merge applies ch, or quarantines it with the reason. Only a failure of
+// the database itself is returned as an error (and ends the batch).
+func (m *merger) merge(ctx context.Context, ch *backend.Change) (mergeOutcome, error) {
+	t, vals, reason := m.check(ctx, ch)
+	if reason != nil {
+		return mergeQuarantined, m.quarantine(ctx, ch, reason)
+	}
+	if hlc, err := backend.ParseHLC(ch.HLC); err == nil {
+		m.db.clock.Observe(hlc)
+	}
+	if _, err := m.tx.ExecContext(ctx, `SAVEPOINT sync_change`); err != nil {
+		return 0, err
+	}
+	conflicts := m.conflicts
+	err := m.apply(ctx, t, ch, vals)
+	m.db.capture.end()
+	if err != nil {
+		// The data's own rules refused the result (a CHECK, a foreign key):
+		// undo this change alone and keep it for a person.
+		if _, rerr := m.tx.ExecContext(ctx, `ROLLBACK TO sync_change; RELEASE sync_change`); rerr != nil {
+			return 0, rerr
+		}
+		m.conflicts = conflicts
+		return mergeQuarantined, m.quarantine(ctx, ch, err)
+	}
+	_, err = m.tx.ExecContext(ctx, `RELEASE sync_change`)
+	return mergeApplied, err
+}
+
+// check validates and authorises ch; a non-nil reason quarantines it.
+func (m *merger) check(ctx context.Context, ch *backend.Change) (*syncTable, map[string]any, error) {
+	t, err := m.tables.get(ctx, m.tx, ch.Table)
+	if err != nil {
+		return nil, nil, err
+	}
+	if ch.Op != backend.OpInsert && ch.Op != backend.OpUpdate && ch.Op != backend.OpDelete {
+		return nil, nil, fmt.Errorf("unknown operation %q", ch.Op)
+	}
+	if _, err := backend.ParseHLC(ch.HLC); err != nil {
+		return nil, nil, err
+	}
+	if _, _, err := t.keyWhere(ch.RowID); err != nil || ch.RowID == "" {
+		return nil, nil, fmt.Errorf("row id %q does not name a row of %s", ch.RowID, t.name)
+	}
+	vals, err := t.decodeCols(ch.Cols)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := authorise(ctx, m.tx, m.peer, t, ch, vals); err != nil {
+		return nil, nil, err
+	}
+	return t, vals, nil
+}
+
+func (m *merger) apply(ctx context.Context, t *syncTable, ch *backend.Change, vals map[string]any) error {
+	exists, err := t.exists(ctx, m.tx, ch.RowID)
+	if err != nil {
+		return err
+	}
+	switch {
+	case ch.Op == backend.OpDelete:
+		return m.applyDelete(ctx, t, ch, exists)
+	case !exists && ch.Op == backend.OpInsert:
+		m.db.capture.beginRemote(ch.HLC, m.peer.siteID, true)
+		return t.insert(ctx, m.tx, vals)
+	case !exists:
+		// An edit of a row the hub no longer has: it was deleted here. The
+		// delete stands; the edit is kept in the conflict for a person.
+		return m.recordConflict(ctx, t.name, ch.RowID, "", conflictSide{site: m.db.siteID}, conflictSide{ch.Cols, ch.HLC, m.peer.siteID})
+	}
+	return m.applyFields(ctx, t, ch, vals)
+}
+
+// applyFields is field-level last-writer-wins: each column the change
+// carries is written if the change is newer than the field's last writer;
+// either way, a value the author never saw makes a conflict.
+func (m *merger) applyFields(ctx context.Context, t *syncTable, ch *backend.Change, vals map[string]any) error {
+	win := map[string]any{}
+	var lost []string
+	for _, col := range sortedKeys(vals) {
+		fc, err := m.fieldClock(ctx, t.name, ch.RowID, col)
+		if err != nil {
+			return err
+		}
+		incomingWins := fc == nil || fc.olderThan(ch.HLC, m.peer.siteID)
+		if incomingWins {
+			win[col] = vals[col]
+		} else {
+			lost = append(lost, col)
+		}
+		if fc == nil || !fc.unseenBy(m.peer.siteID, ch.BaseSeq) {
+			continue
+		}
+		hub, err := t.currentValue(ctx, m.tx, ch.RowID, col)
+		if err != nil {
+			return err
+		}
+		theirs, _ := json.Marshal(vals[col])
+		hubSide := conflictSide{hub, fc.hlc, fc.origin}
+		incoming := conflictSide{theirs, ch.HLC, m.peer.siteID}
+		if incomingWins {
+			err = m.recordConflict(ctx, t.name, ch.RowID, col, incoming, hubSide)
+		} else {
+			err = m.recordConflict(ctx, t.name, ch.RowID, col, hubSide, incoming)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	m.db.capture.beginRemote(ch.HLC, m.peer.siteID, true)
+	if err := t.update(ctx, m.tx, ch.RowID, win); err != nil {
+		return err
+	}
+	if len(lost) == 0 {
+		return nil
+	}
+	// The hub kept newer values: say them again in the log, under their own
+	// clock, so a replica that skipped them while its edit was pending
+	// pulls the winner after all.
+	return m.reassert(ctx, t, ch.RowID, lost)
+}
+
+// applyDelete removes the row if the delete is newer than every field's
+// last writer; an edit the deleting author never saw is a conflict
+// (delete versus edit) either way.
+func (m *merger) applyDelete(ctx context.Context, t *syncTable, ch *backend.Change, exists bool) error {
+	if !exists {
+		return nil
+	}
+	latest, err := m.rowClock(ctx, t.name, ch.RowID)
+	if err != nil {
+		return err
+	}
+	deleteWins := latest == nil || latest.olderThan(ch.HLC, m.peer.siteID)
+	unseen, err := m.unseenEdit(ctx, t.name, ch.RowID, ch.BaseSeq)
+	if err != nil {
+		return err
+	}
+	if unseen != nil {
+		row, err := t.current(ctx, m.tx, ch.RowID, t.cols)
+		if err != nil {
+			return err
+		}
+		hubSide := conflictSide{row, unseen.hlc, unseen.origin}
+		del := conflictSide{nil, ch.HLC, m.peer.siteID}
+		if deleteWins {
+			err = m.recordConflict(ctx, t.name, ch.RowID, "", del, hubSide)
+		} else {
+			err = m.recordConflict(ctx, t.name, ch.RowID, "", hubSide, del)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if !deleteWins {
+		return m.reassert(ctx, t, ch.RowID, t.cols)
+	}
+	m.db.capture.beginRemote(ch.HLC, m.peer.siteID, true)
+	return t.delete(ctx, m.tx, ch.RowID)
+}
+
+// fieldClock finds the hub log's last write of one field (nil: never
+// logged, as for rows that came in a snapshot).
+func (m *merger) fieldClock(ctx context.Context, table, rowID, col string) (*fieldClock, error) {
+	fc := &fieldClock{}
+	err := m.tx.QueryRowContext(ctx, `SELECT seq, hlc, origin FROM sync_changes
+		WHERE tbl = ? AND row_id = ? AND op <> 'delete' AND json_type(cols, ?) IS NOT NULL ORDER BY seq DESC LIMIT 1`,
+		table, rowID, `$."`+col+`"`).Scan(&fc.seq, &fc.hlc, &fc.origin)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return fc, err
+}
+
+// unseenEdit finds the hub log's last write of a row by another site after
+// base (nil: the author had seen every write of it).
+func (m *merger) unseenEdit(ctx context.Context, table, rowID string, base int64) (*fieldClock, error) {
+	fc := &fieldClock{}
+	err := m.tx.QueryRowContext(ctx, `SELECT seq, hlc, origin FROM sync_changes WHERE tbl = ? AND row_id = ? AND origin <> ? AND seq > ?
+		ORDER BY seq DESC LIMIT 1`, table, rowID, m.peer.siteID, base).Scan(&fc.seq, &fc.hlc, &fc.origin)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return fc, err
+}
+
+// rowClock finds the hub log's newest write of any field of a row.
+func (m *merger) rowClock(ctx context.Context, table, rowID string) (*fieldClock, error) {
+	fc := &fieldClock{}
+	err := m.tx.QueryRowContext(ctx, `SELECT seq, hlc, origin FROM sync_changes WHERE tbl = ? AND row_id = ?
+		ORDER BY hlc DESC, seq DESC LIMIT 1`, table, rowID).Scan(&fc.seq, &fc.hlc, &fc.origin)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return fc, err
+}
+
+func (m *merger) reassert(ctx context.Context, t *syncTable, rowID string, cols []string) error {
+	vals, err := t.current(ctx, m.tx, rowID, cols)
+	if err != nil {
+		return err
+	}
+	latest, err := m.rowClock(ctx, t.name, rowID)
+	if err != nil || latest == nil {
+		return err
+	}
+	_, err = m.tx.ExecContext(ctx, `INSERT INTO sync_changes (tbl, row_id, op, cols, hlc, origin) VALUES (?, ?, 'update', ?, ?, ?)`,
+		t.name, rowID, string(vals), latest.hlc, latest.origin)
+	return err
+}
+
+// conflictSide is one of the two values of a conflict: nil value for a
+// deleted row.
+type conflictSide struct {
+	value json.RawMessage
+	hlc   string
+	site  string
+}
+
+// recordConflict keeps both sides: the value the hub kept and the one it did not.
+func (m *merger) recordConflict(ctx context.Context, table, rowID, col string, kept, lost conflictSide) error {
+	m.conflicts++
+	_, err := m.tx.ExecContext(ctx, `INSERT INTO sync_conflicts (id, tbl, row_id, col, kept, kept_hlc, kept_site, lost, lost_hlc, lost_site, recorded_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		backend.NewID(), table, rowID, col, nullJSON(kept.value), kept.hlc, kept.site, nullJSON(lost.value), lost.hlc, lost.site, m.tx.now)
+	return err
+}
+
+func (m *merger) quarantine(ctx context.Context, ch *backend.Change, reason error) error {
+	body, err := json.Marshal(ch)
+	if err != nil {
+		return err
+	}
+	_, err = m.tx.ExecContext(ctx, `INSERT INTO sync_quarantine (id, site_id, seq, change, reason, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (site_id, seq) DO NOTHING`, backend.NewID(), m.peer.siteID, ch.Seq, string(body), reason.Error(), m.tx.now)
+	return err
+}
+
+func nullJSON(b json.RawMessage) any {
+	if b == nil {
+		return nil
+	}
+	return string(b)
+}

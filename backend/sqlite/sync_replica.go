@@ -1,0 +1,215 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+
+	"siteward/backend"
+)
+
+// PendingChanges returns this install's unpushed changes, oldest first.
+func (s *SyncService) PendingChanges(ctx context.Context, limit int) ([]backend.Change, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 500
+	}
+	out := []backend.Change{}
+	err := s.db.View(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT seq, tbl, row_id, op, cols, hlc, base_seq FROM sync_changes
+			WHERE origin = ? AND seq > COALESCE((SELECT pushed_seq FROM sync_state WHERE id = 1), 0) ORDER BY seq LIMIT ?`, s.db.siteID, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			ch := backend.Change{Origin: s.db.siteID}
+			var cols sql.NullString
+			if err := rows.Scan(&ch.Seq, &ch.Table, &ch.RowID, &ch.Op, &cols, &ch.HLC, &ch.BaseSeq); err != nil {
+				return err
+			}
+			if cols.Valid {
+				ch.Cols = json.RawMessage(cols.String)
+			}
+			out = append(out, ch)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// AcknowledgePush forgets the changes the hub has dealt with.
+func (s *SyncService) AcknowledgePush(ctx context.Context, r *backend.PushResult) error {
+	if hlc, err := backend.ParseHLC(r.HubHLC); err == nil {
+		s.db.clock.Observe(hlc)
+	}
+	return s.db.Update(ctx, func(tx *Tx) error {
+		if err := ensureSyncState(ctx, tx); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sync_state SET pushed_seq = MAX(pushed_seq, ?), last_sync = ? WHERE id = 1`, r.LastSeq, tx.now); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM sync_changes WHERE origin = ? AND seq <= ?`, s.db.siteID, r.LastSeq)
+		return err
+	})
+}
+
+// Cursor is how far into the hub's log this install has applied.
+func (s *SyncService) Cursor(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.View(ctx, func(tx *Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT hub_cursor FROM sync_state WHERE id = 1), 0)`).Scan(&n)
+	})
+	return n, err
+}
+
+// ApplyPull applies the hub's changes and the new cursor in one
+// transaction. A field this install changed and has not pushed keeps its
+// local value: the hub decides between the two when the push arrives, and
+// says so in a later pull. Pulled writes are not logged for pushing back.
+func (s *SyncService) ApplyPull(ctx context.Context, b *backend.PullBatch) error {
+	err := s.db.applyTx(ctx, func(tx *Tx) error {
+		if err := ensureSyncState(ctx, tx); err != nil {
+			return err
+		}
+		tables := syncTables{}
+		for i := range b.Changes {
+			ch := &b.Changes[i]
+			if hlc, err := backend.ParseHLC(ch.HLC); err == nil {
+				s.db.clock.Observe(hlc)
+			}
+			t, err := tables.get(ctx, tx, ch.Table)
+			if err != nil {
+				return backend.Errorf(backend.ECONFLICT, "The hub sent a change this install cannot apply (%v); upgrade Siteward here.", err)
+			}
+			vals, err := t.decodeCols(ch.Cols)
+			if err != nil {
+				return backend.Errorf(backend.ECONFLICT, "The hub sent a change this install cannot apply (%v); upgrade Siteward here.", err)
+			}
+			pending, rowPending, err := s.pendingFields(ctx, tx, ch.Table, ch.RowID)
+			if err != nil {
+				return err
+			}
+			s.db.capture.beginRemote(ch.HLC, ch.Origin, false)
+			if err := applyPulled(ctx, tx, t, ch, vals, pending, rowPending); err != nil {
+				return err
+			}
+			s.db.capture.end()
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE sync_state SET hub_cursor = MAX(hub_cursor, ?), last_sync = ? WHERE id = 1`, b.Cursor, tx.now)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if hlc, err := backend.ParseHLC(b.HubHLC); err == nil {
+		s.db.clock.Observe(hlc)
+	}
+	cursor, err := s.Cursor(ctx)
+	if err != nil {
+		return err
+	}
+	s.db.capture.setBase(cursor)
+	return nil
+}
+
+func applyPulled(ctx context.Context, tx *Tx, t *syncTable, ch *backend.Change, vals map[string]any, pending map[string]bool, rowPending bool) error {
+	exists, err := t.exists(ctx, tx, ch.RowID)
+	if err != nil {
+		return err
+	}
+	if ch.Op == backend.OpDelete {
+		if !exists || rowPending {
+			return nil
+		}
+		return t.delete(ctx, tx, ch.RowID)
+	}
+	for col := range pending {
+		delete(vals, col)
+	}
+	if !exists {
+		if ch.Op != backend.OpInsert {
+			return nil // a row outside this install's slice
+		}
+		return t.insert(ctx, tx, vals)
+	}
+	return t.update(ctx, tx, ch.RowID, vals)
+}
+
+// pendingFields lists the columns of a row this install changed and has not
+// pushed yet, and whether it has touched the row at all.
+func (s *SyncService) pendingFields(ctx context.Context, tx *Tx, table, rowID string) (map[string]bool, bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT op, cols FROM sync_changes WHERE origin = ? AND tbl = ? AND row_id = ?
+		AND seq > (SELECT pushed_seq FROM sync_state WHERE id = 1)`, s.db.siteID, table, rowID)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	cols := map[string]bool{}
+	touched := false
+	for rows.Next() {
+		touched = true
+		var op string
+		var raw sql.NullString
+		if err := rows.Scan(&op, &raw); err != nil {
+			return nil, false, err
+		}
+		var m map[string]json.RawMessage
+		if raw.Valid {
+			if err := json.Unmarshal([]byte(raw.String), &m); err != nil {
+				return nil, false, err
+			}
+		}
+		for c := range m {
+			cols[c] = true
+		}
+	}
+	return cols, touched, rows.Err()
+}
+
+func ensureSyncState(ctx context.Context, tx *Tx) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO sync_state (id) VALUES (1) ON CONFLICT (id) DO NOTHING`)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	return nil
+}
+
+// StartAsReplica makes this database — a fresh copy of the hub's (its
+// enrolment snapshot) — a replica of its own: a new site identity, an
+// empty change log, and the hub's log position the copy was taken at.
+func (s *SyncService) StartAsReplica(ctx context.Context, hubCursor int64) (siteID, epoch string, err error) {
+	siteID, epoch = backend.NewID(), backend.NewID()
+	err = s.db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE sync_site SET site_id = ?, epoch = ?, created_at = ? WHERE id = 1`, siteID, epoch, tx.now); err != nil {
+			return err
+		}
+		for _, q := range []string{`DELETE FROM sync_changes`, `DELETE FROM sync_peers`, `DELETE FROM sync_conflicts`, `DELETE FROM sync_quarantine`} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		if err := ensureSyncState(ctx, tx); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE sync_state SET hub_cursor = ?, pushed_seq = 0 WHERE id = 1`, hubCursor)
+		return err
+	})
+	if err != nil {
+		return "", "", err
+	}
+	s.db.siteID = siteID
+	s.db.capture.setSite(siteID)
+	s.db.capture.setBase(hubCursor)
+	return siteID, epoch, nil
+}
+
+// LogPosition is the newest sequence in this install's change log.
+func (s *SyncService) LogPosition(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.View(ctx, func(tx *Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM sync_changes`).Scan(&n)
+	})
+	return n, err
+}
