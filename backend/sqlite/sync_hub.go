@@ -14,6 +14,14 @@ import (
 // pulls). An install plays one of them; docs/sync.md has the design.
 type SyncService struct {
 	db *DB
+	// faults switches parts of the merge off, only in tests of the sync
+	// simulation harness, which must catch each (sync_sim_test.go).
+	faults syncFaults
+}
+
+type syncFaults struct {
+	skipConflicts bool // record no conflicts
+	skipDedup     bool // apply changes the hub has already applied
 }
 
 var (
@@ -115,15 +123,15 @@ func (s *SyncService) ApplyPush(ctx context.Context, b backend.PushBatch) (*back
 		if err != nil {
 			return err
 		}
-		m := &merger{db: s.db, tx: tx, peer: peer, tables: syncTables{}}
+		m := &merger{db: s.db, tx: tx, peer: peer, tables: syncTables{}, faults: s.faults}
 		last := peer.appliedSeq
 		for i := range b.Changes {
 			ch := &b.Changes[i]
-			if ch.Seq <= peer.appliedSeq {
+			if ch.Seq <= peer.appliedSeq && !s.faults.skipDedup {
 				res.Duplicates++
 				continue
 			}
-			if ch.Seq <= last {
+			if ch.Seq <= last && !s.faults.skipDedup {
 				return backend.Errorf(backend.EINVALID, "The batch's changes are not in order (seq %d after %d).", ch.Seq, last)
 			}
 			last = ch.Seq

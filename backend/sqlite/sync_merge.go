@@ -25,6 +25,7 @@ type merger struct {
 	peer      *syncPeer
 	tables    syncTables
 	conflicts int
+	faults    syncFaults
 }
 
 // fieldClock is who last set a field at the hub, from the hub's log.
@@ -270,6 +271,9 @@ type conflictSide struct {
 
 // recordConflict keeps both sides: the value the hub kept and the one it did not.
 func (m *merger) recordConflict(ctx context.Context, table, rowID, col string, kept, lost conflictSide) error {
+	if m.faults.skipConflicts {
+		return nil
+	}
 	m.conflicts++
 	_, err := m.tx.ExecContext(ctx, `INSERT INTO sync_conflicts (id, tbl, row_id, col, kept, kept_hlc, kept_site, lost, lost_hlc, lost_site, recorded_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
