@@ -28,6 +28,9 @@ type Change struct {
 	Origin string `json:"origin,omitempty"`
 }
 
+// PairingCodeTTL is how long a pairing code shown in the workspace works.
+const PairingCodeTTL = 10 * time.Minute
+
 // Change operations.
 const (
 	OpInsert = "insert"
@@ -82,15 +85,48 @@ type SyncConflict struct {
 	ResolvedAt *time.Time      `json:"resolvedAt,omitempty"`
 }
 
-// SyncHub is the hub's side: it merges pushes and serves its log.
+// SyncEnrolment is what an enrolling install receives from its hub: its
+// identity there, the user it syncs for, and the credential it signs its
+// requests with ("<siteId>.<secret>"; the hub keeps only a hash).
+type SyncEnrolment struct {
+	SiteID string `json:"siteId"`
+	Epoch  string `json:"epoch"`
+	UserID string `json:"userId"`
+	Token  string `json:"token"`
+}
+
+// SyncJoin is how a fresh copy of the hub's snapshot becomes a replica.
+type SyncJoin struct {
+	SiteID, Epoch, Token string
+	HubURL               string
+	Cursor               int64 // the hub log position the snapshot was taken at
+}
+
+// SyncStatus is what the UI shows: changes waiting and the last sync.
+type SyncStatus struct {
+	HubURL   string     `json:"hubUrl"`
+	Pending  int        `json:"pending"`
+	LastSync *time.Time `json:"lastSync"`
+	Cursor   int64      `json:"cursor"`
+}
+
+// SyncHub is the hub's side: it enrols installs, merges their pushes and
+// serves its log.
 type SyncHub interface {
-	// EnrolSite registers a replica acting for userID (ECONFLICT if the site
-	// is enrolled already).
-	EnrolSite(ctx context.Context, siteID, epoch, userID string) error
-	// ApplyPush merges a batch in one transaction. A batch that starts past
-	// the next expected sequence is ECONFLICT (a gap: the replica resends
-	// from the acknowledged one); an unknown site or retired epoch is
-	// EUNAUTHORIZED; changes already applied are acknowledged again.
+	// CreatePairingCode makes a single-use code, valid PairingCodeTTL, with
+	// which an install enrols for userID (an office or technician user).
+	CreatePairingCode(ctx context.Context, userID, byUserID string) (code string, expires time.Time, err error)
+	// EnrolWithCode consumes a code atomically (EUNAUTHORIZED when wrong,
+	// used or expired) and registers a new install.
+	EnrolWithCode(ctx context.Context, code string) (*SyncEnrolment, error)
+	// AuthenticateSite checks an install's token and returns its site id.
+	AuthenticateSite(ctx context.Context, token string) (string, error)
+	// WriteSnapshot writes the enrolment snapshot (the data without
+	// secrets) to path and returns the log position it was taken at.
+	WriteSnapshot(ctx context.Context, path string) (cursor int64, err error)
+	// ApplyPush merges a batch in one transaction. Changes already applied
+	// are acknowledged again without effect; an unknown site or retired
+	// epoch is EUNAUTHORIZED; an install newer than the hub is ECONFLICT.
 	ApplyPush(ctx context.Context, b PushBatch) (*PushResult, error)
 	// Pull returns at most limit log entries after cursor.
 	Pull(ctx context.Context, siteID string, cursor int64, limit int) (*PullBatch, error)
@@ -101,9 +137,14 @@ type SyncHub interface {
 // SyncReplica is an install's side: what it has not pushed, and applying
 // what it pulls.
 type SyncReplica interface {
+	// JoinHub makes this database (a fresh snapshot) the replica j names.
+	JoinHub(ctx context.Context, j SyncJoin) error
+	// Identity returns what every request to the hub carries; ENOTFOUND
+	// when this install has not joined a hub.
+	Identity(ctx context.Context) (hubURL, token string, b PushBatch, err error)
 	// PendingChanges returns at most limit unpushed changes, oldest first.
 	PendingChanges(ctx context.Context, limit int) ([]Change, error)
-	// AcknowledgePush forgets changes up to lastSeq and records the hub clock.
+	// AcknowledgePush forgets changes up to r.LastSeq and records the hub clock.
 	AcknowledgePush(ctx context.Context, r *PushResult) error
 	// ApplyPull applies a pulled batch and stores its cursor in one
 	// transaction; fields with unpushed local changes keep the local value
@@ -111,4 +152,6 @@ type SyncReplica interface {
 	ApplyPull(ctx context.Context, b *PullBatch) error
 	// Cursor is the hub log position this replica has applied up to.
 	Cursor(ctx context.Context) (int64, error)
+	// SyncStatus says how many changes wait and when the last sync was.
+	SyncStatus(ctx context.Context) (*SyncStatus, error)
 }

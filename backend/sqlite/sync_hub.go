@@ -50,36 +50,6 @@ func (db *DB) applyTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return mapErr(t.Commit())
 }
 
-// EnrolSite registers a replica acting for userID.
-func (s *SyncService) EnrolSite(ctx context.Context, siteID, epoch, userID string) error {
-	if siteID == "" || epoch == "" {
-		return backend.Errorf(backend.EINVALID, "A site id and an epoch are needed to enrol an install.")
-	}
-	return s.db.Update(ctx, func(tx *Tx) error {
-		var licence string
-		var active bool
-		err := tx.QueryRowContext(ctx, `SELECT licence, active FROM users WHERE id = ? AND deleted_at IS NULL`, userID).Scan(&licence, &active)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && !active) {
-			return backend.Errorf(backend.ENOTFOUND, "No active user to enrol the install for.")
-		}
-		if err != nil {
-			return err
-		}
-		if backend.Licence(licence) == backend.LicenceCustomer {
-			return backend.Errorf(backend.EFORBIDDEN, "Customer users cannot enrol an install; they use the portal.")
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO sync_peers (site_id, epoch, user_id, enrolled_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (site_id) DO NOTHING`, siteID, epoch, userID, tx.now)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return backend.Errorf(backend.ECONFLICT, "This install is enrolled already.")
-		}
-		return nil
-	})
-}
-
 // findPeer checks a replica's identity: enrolled, same epoch (a copied or
 // re-enrolled install presents a retired one), user still active.
 func findPeer(ctx context.Context, tx *Tx, siteID, epoch string) (*syncPeer, error) {

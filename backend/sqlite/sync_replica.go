@@ -176,16 +176,18 @@ func ensureSyncState(ctx context.Context, tx *Tx) error {
 	return nil
 }
 
-// StartAsReplica makes this database — a fresh copy of the hub's (its
-// enrolment snapshot) — a replica of its own: a new site identity, an
-// empty change log, and the hub's log position the copy was taken at.
-func (s *SyncService) StartAsReplica(ctx context.Context, hubCursor int64) (siteID, epoch string, err error) {
-	siteID, epoch = backend.NewID(), backend.NewID()
-	err = s.db.Update(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE sync_site SET site_id = ?, epoch = ?, created_at = ? WHERE id = 1`, siteID, epoch, tx.now); err != nil {
+// JoinHub makes this database — a fresh copy of the hub's snapshot — the
+// replica j names: its own site identity, an empty change log, and the hub
+// log position the copy was taken at.
+func (s *SyncService) JoinHub(ctx context.Context, j backend.SyncJoin) error {
+	if j.SiteID == "" || j.Epoch == "" || j.Token == "" {
+		return backend.Errorf(backend.EINVALID, "An enrolment needs a site id, an epoch and a token.")
+	}
+	err := s.db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE sync_site SET site_id = ?, epoch = ?, created_at = ? WHERE id = 1`, j.SiteID, j.Epoch, tx.now); err != nil {
 			return err
 		}
-		for _, q := range []string{`DELETE FROM sync_changes`, `DELETE FROM sync_peers`, `DELETE FROM sync_conflicts`, `DELETE FROM sync_quarantine`} {
+		for _, q := range []string{`DELETE FROM sync_changes`, `DELETE FROM sync_peers`, `DELETE FROM sync_pairing`, `DELETE FROM sync_conflicts`, `DELETE FROM sync_quarantine`} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err
 			}
@@ -193,16 +195,60 @@ func (s *SyncService) StartAsReplica(ctx context.Context, hubCursor int64) (site
 		if err := ensureSyncState(ctx, tx); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE sync_state SET hub_cursor = ?, pushed_seq = 0 WHERE id = 1`, hubCursor)
+		_, err := tx.ExecContext(ctx, `UPDATE sync_state SET hub_cursor = ?, pushed_seq = 0, hub_url = ?, hub_token = ? WHERE id = 1`,
+			j.Cursor, j.HubURL, j.Token)
 		return err
 	})
 	if err != nil {
-		return "", "", err
+		return err
 	}
-	s.db.siteID = siteID
-	s.db.capture.setSite(siteID)
-	s.db.capture.setBase(hubCursor)
-	return siteID, epoch, nil
+	s.db.siteID = j.SiteID
+	s.db.capture.setSite(j.SiteID)
+	s.db.capture.setBase(j.Cursor)
+	return nil
+}
+
+// Identity returns the hub, the token and an empty batch carrying this
+// install's site, epoch and schema version.
+func (s *SyncService) Identity(ctx context.Context) (string, string, backend.PushBatch, error) {
+	var hub, token, epoch string
+	err := s.db.View(ctx, func(tx *Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT st.hub_url, st.hub_token, si.epoch FROM sync_state st, sync_site si WHERE st.id = 1 AND si.id = 1`).
+			Scan(&hub, &token, &epoch)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && token == "") {
+			return backend.Errorf(backend.ENOTFOUND, "This install is not enrolled with a hub; run `siteward sync enrol`.")
+		}
+		return err
+	})
+	if err != nil {
+		return "", "", backend.PushBatch{}, err
+	}
+	v, err := s.db.SchemaVersion(ctx)
+	if err != nil {
+		return "", "", backend.PushBatch{}, err
+	}
+	return hub, token, backend.PushBatch{SiteID: s.db.siteID, Epoch: epoch, SchemaVersion: v}, nil
+}
+
+// SyncStatus says how many changes wait to be pushed and when the last
+// sync was.
+func (s *SyncService) SyncStatus(ctx context.Context) (*backend.SyncStatus, error) {
+	st := &backend.SyncStatus{}
+	err := s.db.View(ctx, func(tx *Tx) error {
+		var last sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT hub_url, hub_cursor, last_sync FROM sync_state WHERE id = 1`).Scan(&st.HubURL, &st.Cursor, &last)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if last.Valid {
+			if t, err := backend.ParseTime(last.String); err == nil {
+				st.LastSync = &t
+			}
+		}
+		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM sync_changes WHERE origin = ?
+			AND seq > COALESCE((SELECT pushed_seq FROM sync_state WHERE id = 1), 0)`, s.db.siteID).Scan(&st.Pending)
+	})
+	return st, err
 }
 
 // LogPosition is the newest sequence in this install's change log.

@@ -145,11 +145,12 @@ func newSimWorld(tb testing.TB, tpl *simTemplate, seed uint64, faults syncFaults
 		copyFile(tb, tpl.snapPath, path)
 		skew := time.Duration(w.r.IntN(4*3600)-2*3600) * time.Second // ±2 h
 		l := openSimInstall(tb, fmt.Sprintf("laptop%d", i), path, skew)
-		var err error
-		if l.site, l.epoch, err = l.sync.StartAsReplica(ctx, tpl.cursor); err != nil {
+		l.site, l.epoch = backend.NewID(), backend.NewID()
+		token, err := w.hub.sync.EnrolSite(ctx, l.site, l.epoch, tpl.user)
+		if err != nil {
 			tb.Fatal(err)
 		}
-		if err := w.hub.sync.EnrolSite(ctx, l.site, l.epoch, tpl.user); err != nil {
+		if err := l.sync.JoinHub(ctx, backend.SyncJoin{SiteID: l.site, Epoch: l.epoch, Token: token, Cursor: tpl.cursor}); err != nil {
 			tb.Fatal(err)
 		}
 		w.laptops = append(w.laptops, l)

@@ -57,10 +57,12 @@ func newSyncWorld(t *testing.T, laptopLicence backend.Licence) *syncWorld {
 	}
 	w.laptop = MustOpenDBAt(t, lapPath, w.lapClock)
 	w.laptopSync = NewSyncService(w.laptop)
-	if w.site, w.epoch, err = w.laptopSync.StartAsReplica(ctx, cursor); err != nil {
+	w.site, w.epoch = backend.NewID(), backend.NewID()
+	token, err := w.hubSync.EnrolSite(ctx, w.site, w.epoch, w.tech.ID)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := w.hubSync.EnrolSite(ctx, w.site, w.epoch, w.tech.ID); err != nil {
+	if err := w.laptopSync.JoinHub(ctx, backend.SyncJoin{SiteID: w.site, Epoch: w.epoch, Token: token, Cursor: cursor}); err != nil {
 		t.Fatal(err)
 	}
 	return w
@@ -326,7 +328,7 @@ func TestSync_IdentityIsChecked(t *testing.T) {
 	if got := queryString(t, w.hub, `SELECT stage FROM tasks WHERE id = ?`, w.task); got != "ready" {
 		t.Errorf("a refused push changed the hub: %s", got)
 	}
-	if err := w.hubSync.EnrolSite(ctx, w.site, w.epoch, w.tech.ID); backend.ErrorCode(err) != backend.ECONFLICT {
+	if _, err := w.hubSync.EnrolSite(ctx, w.site, w.epoch, w.tech.ID); backend.ErrorCode(err) != backend.ECONFLICT {
 		t.Errorf("enrolling twice = %v, want ECONFLICT", err)
 	}
 }

@@ -39,7 +39,9 @@ CREATE TABLE sync_state (
 	id         INTEGER PRIMARY KEY CHECK (id = 1),
 	hub_cursor INTEGER NOT NULL DEFAULT 0, -- hub log seq applied up to
 	pushed_seq INTEGER NOT NULL DEFAULT 0, -- own changes acknowledged up to
-	last_sync  TEXT
+	last_sync  TEXT,
+	hub_url    TEXT NOT NULL DEFAULT '',
+	hub_token  TEXT NOT NULL DEFAULT ''     -- this install's credential at its hub
 );
 
 -- The hub's enrolled replicas.
@@ -47,10 +49,21 @@ CREATE TABLE sync_peers (
 	site_id      TEXT PRIMARY KEY,
 	epoch        TEXT NOT NULL,
 	user_id      TEXT NOT NULL REFERENCES users (id),
+	token_hash   TEXT NOT NULL UNIQUE, -- sha256 of the install's secret, as for sessions
 	applied_seq  INTEGER NOT NULL DEFAULT 0, -- the replica's changes applied up to
 	enrolled_at  TEXT NOT NULL,
 	last_push_at TEXT,
 	retired_at   TEXT
+);
+
+-- Pairing codes shown in the hub's workspace to enrol an install for a
+-- user: short-lived, single use, hashed at rest.
+CREATE TABLE sync_pairing (
+	code_hash  TEXT PRIMARY KEY,
+	user_id    TEXT NOT NULL REFERENCES users (id),
+	created_by TEXT REFERENCES users (id),
+	expires_at TEXT NOT NULL,
+	used_at    TEXT
 );
 
 -- Writes that overwrote, or lost to, a value their author never saw: the
