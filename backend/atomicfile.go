@@ -1,18 +1,26 @@
 package backend
 
 import (
+	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 )
 
 // WriteFileAtomic writes name as temp → fsync → rename, so a crash never leaves half a file.
 func WriteFileAtomic(name string, data []byte, perm os.FileMode) error {
+	return WriteFileAtomicFrom(name, bytes.NewReader(data), perm)
+}
+
+// WriteFileAtomicFrom is WriteFileAtomic for content read from r (a
+// download), which may fail half-way: then name is left as it was.
+func WriteFileAtomicFrom(name string, r io.Reader, perm os.FileMode) error {
 	f, err := os.CreateTemp(filepath.Dir(name), ".tmp-*")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(f.Name())
-	if _, err := f.Write(data); err != nil {
+	if _, err := io.Copy(f, r); err != nil {
 		f.Close()
 		return err
 	}

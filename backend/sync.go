@@ -28,6 +28,9 @@ type Change struct {
 	Origin string `json:"origin,omitempty"`
 }
 
+// SyncCursorHeader carries the hub log position a snapshot was taken at.
+const SyncCursorHeader = "X-Siteward-Cursor"
+
 // PairingCodeTTL is how long a pairing code shown in the workspace works.
 const PairingCodeTTL = 10 * time.Minute
 
@@ -99,7 +102,17 @@ type SyncEnrolment struct {
 type SyncJoin struct {
 	SiteID, Epoch, Token string
 	HubURL               string
-	Cursor               int64 // the hub log position the snapshot was taken at
+	// HubPin is the SHA-256 of the hub's TLS certificate (hex), when the
+	// hub's certificate is its own self-signed one.
+	HubPin string
+	Cursor int64 // the hub log position the snapshot was taken at
+}
+
+// SyncIdentity is what a replica needs for every request to its hub.
+type SyncIdentity struct {
+	HubURL, HubPin, Token string
+	// Batch carries the site, epoch and schema version; add the changes.
+	Batch PushBatch
 }
 
 // SyncStatus is what the UI shows: changes waiting and the last sync.
@@ -141,7 +154,7 @@ type SyncReplica interface {
 	JoinHub(ctx context.Context, j SyncJoin) error
 	// Identity returns what every request to the hub carries; ENOTFOUND
 	// when this install has not joined a hub.
-	Identity(ctx context.Context) (hubURL, token string, b PushBatch, err error)
+	Identity(ctx context.Context) (*SyncIdentity, error)
 	// PendingChanges returns at most limit unpushed changes, oldest first.
 	PendingChanges(ctx context.Context, limit int) ([]Change, error)
 	// AcknowledgePush forgets changes up to r.LastSeq and records the hub clock.

@@ -124,7 +124,7 @@ func TestAuthzMatrix(t *testing.T) {
 		a.chooseView(v[0], v[1])
 		agents[who] = a
 	}
-	rows := append(append(portalRows(), dashboardRows()...), officeRows()...)
+	rows := append(append(append(portalRows(), dashboardRows()...), officeRows()...), syncRows()...)
 	covered := map[string]map[string]bool{}
 	for _, sc := range rows {
 		name := sc.as + " " + sc.method + " " + sc.path

@@ -40,6 +40,9 @@ Usage:
                                               create a demo workspace
   siteward backup [--data DIR] [--to FILE]    write a consistent copy of the database
   siteward restore --data DIR --from FILE     replace the database with a backup (Siteward must be stopped)
+  siteward sync enrol --data DIR --hub URL --code CODE [--fingerprint SHA256]
+                                              make this computer an install that syncs with the office hub
+  siteward sync [--data DIR]                  sync with the hub now (the app also syncs by itself)
   siteward version                            print the version
 
 The data folder defaults to %s.
@@ -66,6 +69,8 @@ func (c *CLI) Run(args []string) int {
 		err = c.runBackup(ctx, args)
 	case "restore":
 		err = c.runRestore(ctx, args)
+	case "sync":
+		err = c.runSync(ctx, args)
 	case "version":
 		fmt.Fprintln(c.Stdout, "siteward", Version)
 	case "help":

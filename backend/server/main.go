@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"siteward/backend"
 	"siteward/backend/charts"
@@ -42,6 +43,7 @@ type Main struct {
 	Portal       *sqlite.PortalService
 	Settings     *sqlite.SettingsService
 	Dashboard    *sqlite.DashboardService
+	Sync         *sqlite.SyncService
 	Outbox       *sqlite.OutboxService
 	EmailSetup   *sqlite.EmailSettingsService
 	MailSender   *backend.MailSender
@@ -99,6 +101,7 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	m.Properties = sqlite.NewPropertyService(m.DB)
 	m.Portal = sqlite.NewPortalService(m.DB, settings.Location())
 	m.Dashboard = sqlite.NewDashboardService(m.DB, settings.Location())
+	m.Sync = sqlite.NewSyncService(m.DB)
 	m.Outbox = sqlite.NewOutboxService(m.DB)
 	m.EmailSetup = sqlite.NewEmailSettingsService(m.DB, filepath.Join(cfg.DataDir, "secret.key"))
 	m.MailSender = backend.NewMailSender(m.Outbox, m.EmailSetup, smtp.NewMailer())
@@ -107,26 +110,26 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	m.HTTP = &sitehttp.Server{
 		Users: m.Users, Sessions: m.Sessions, ClientGroups: m.ClientGroups, Clients: m.Clients,
 		Contacts: m.Contacts, Properties: m.Properties, Portal: m.Portal, Settings: m.Settings,
-		Dashboard: m.Dashboard, Charts: charts.New(),
+		Dashboard: m.Dashboard, Charts: charts.New(), Sync: m.Sync,
 		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
 	return m, nil
 }
 
-// StartWorkers runs the background workers (the outbox sender) until ctx
-// ends or the returned stop is called; stop cancels them and blocks until
-// they have stopped, which must happen before Close so a send in progress
-// can record its result.
+// StartWorkers runs the background workers (the outbox sender, and sync
+// with the hub on an enrolled install) until ctx ends or the returned stop
+// is called; stop cancels them and blocks until they have stopped, which
+// must happen before Close so work in progress can record its result.
 func (m *Main) StartWorkers(ctx context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
+	var wg sync.WaitGroup
+	wg.Go(func() {
 		if err := m.MailSender.Run(ctx); err != nil && ctx.Err() == nil {
 			m.Config.Logger.Error("outbox sender stopped", "err", err)
 		}
-	}()
-	return func() { cancel(); <-done }
+	})
+	wg.Go(func() { m.runSyncLoop(ctx) })
+	return func() { cancel(); wg.Wait() }
 }
 
 // Close closes the database and releases the data folder.

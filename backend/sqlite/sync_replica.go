@@ -195,8 +195,8 @@ func (s *SyncService) JoinHub(ctx context.Context, j backend.SyncJoin) error {
 		if err := ensureSyncState(ctx, tx); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE sync_state SET hub_cursor = ?, pushed_seq = 0, hub_url = ?, hub_token = ? WHERE id = 1`,
-			j.Cursor, j.HubURL, j.Token)
+		_, err := tx.ExecContext(ctx, `UPDATE sync_state SET hub_cursor = ?, pushed_seq = 0, hub_url = ?, hub_token = ?, hub_pin = ? WHERE id = 1`,
+			j.Cursor, j.HubURL, j.Token, j.HubPin)
 		return err
 	})
 	if err != nil {
@@ -210,24 +210,24 @@ func (s *SyncService) JoinHub(ctx context.Context, j backend.SyncJoin) error {
 
 // Identity returns the hub, the token and an empty batch carrying this
 // install's site, epoch and schema version.
-func (s *SyncService) Identity(ctx context.Context) (string, string, backend.PushBatch, error) {
-	var hub, token, epoch string
+func (s *SyncService) Identity(ctx context.Context) (*backend.SyncIdentity, error) {
+	id := &backend.SyncIdentity{}
 	err := s.db.View(ctx, func(tx *Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT st.hub_url, st.hub_token, si.epoch FROM sync_state st, sync_site si WHERE st.id = 1 AND si.id = 1`).
-			Scan(&hub, &token, &epoch)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && token == "") {
+		err := tx.QueryRowContext(ctx, `SELECT st.hub_url, st.hub_pin, st.hub_token, si.epoch FROM sync_state st, sync_site si
+			WHERE st.id = 1 AND si.id = 1`).Scan(&id.HubURL, &id.HubPin, &id.Token, &id.Batch.Epoch)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && id.Token == "") {
 			return backend.Errorf(backend.ENOTFOUND, "This install is not enrolled with a hub; run `siteward sync enrol`.")
 		}
 		return err
 	})
 	if err != nil {
-		return "", "", backend.PushBatch{}, err
+		return nil, err
 	}
-	v, err := s.db.SchemaVersion(ctx)
-	if err != nil {
-		return "", "", backend.PushBatch{}, err
+	if id.Batch.SchemaVersion, err = s.db.SchemaVersion(ctx); err != nil {
+		return nil, err
 	}
-	return hub, token, backend.PushBatch{SiteID: s.db.siteID, Epoch: epoch, SchemaVersion: v}, nil
+	id.Batch.SiteID = s.db.siteID
+	return id, nil
 }
 
 // SyncStatus says how many changes wait to be pushed and when the last

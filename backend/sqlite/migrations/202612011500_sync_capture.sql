@@ -41,7 +41,8 @@ CREATE TABLE sync_state (
 	pushed_seq INTEGER NOT NULL DEFAULT 0, -- own changes acknowledged up to
 	last_sync  TEXT,
 	hub_url    TEXT NOT NULL DEFAULT '',
-	hub_token  TEXT NOT NULL DEFAULT ''     -- this install's credential at its hub
+	hub_token  TEXT NOT NULL DEFAULT '',    -- this install's credential at its hub
+	hub_pin    TEXT NOT NULL DEFAULT ''     -- SHA-256 of the hub's TLS certificate, when pinned
 );
 
 -- The hub's enrolled replicas.
