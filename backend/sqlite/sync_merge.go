@@ -128,7 +128,7 @@ func (m *merger) apply(ctx context.Context, t *syncTable, ch *backend.Change, va
 // either way, a value the author never saw makes a conflict.
 func (m *merger) applyFields(ctx context.Context, t *syncTable, ch *backend.Change, vals map[string]any) error {
 	win := map[string]any{}
-	var lost []string
+	lost := map[fieldClock][]string{} // the hub's newer values, by who wrote them
 	for _, col := range sortedKeys(vals) {
 		fc, err := m.fieldClock(ctx, t.name, ch.RowID, col)
 		if err != nil {
@@ -138,7 +138,7 @@ func (m *merger) applyFields(ctx context.Context, t *syncTable, ch *backend.Chan
 		if incomingWins {
 			win[col] = vals[col]
 		} else {
-			lost = append(lost, col)
+			lost[*fc] = append(lost[*fc], col)
 		}
 		if fc == nil || !fc.unseenBy(m.peer.siteID, ch.BaseSeq) {
 			continue
@@ -163,13 +163,15 @@ func (m *merger) applyFields(ctx context.Context, t *syncTable, ch *backend.Chan
 	if err := t.update(ctx, m.tx, ch.RowID, win); err != nil {
 		return err
 	}
-	if len(lost) == 0 {
-		return nil
-	}
 	// The hub kept newer values: say them again in the log, under their own
 	// clock, so a replica that skipped them while its edit was pending
 	// pulls the winner after all.
-	return m.reassert(ctx, t, ch.RowID, lost)
+	for fc, cols := range lost {
+		if err := m.reassert(ctx, t, ch.RowID, cols, fc); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // applyDelete removes the row if the delete is newer than every field's
@@ -205,7 +207,7 @@ func (m *merger) applyDelete(ctx context.Context, t *syncTable, ch *backend.Chan
 		}
 	}
 	if !deleteWins {
-		return m.reassert(ctx, t, ch.RowID, t.cols)
+		return m.reassert(ctx, t, ch.RowID, t.cols, *latest)
 	}
 	m.db.capture.beginRemote(ch.HLC, m.peer.siteID, true)
 	return t.delete(ctx, m.tx, ch.RowID)
@@ -247,17 +249,15 @@ func (m *merger) rowClock(ctx context.Context, table, rowID string) (*fieldClock
 	return fc, err
 }
 
-func (m *merger) reassert(ctx context.Context, t *syncTable, rowID string, cols []string) error {
+// reassert logs the row's present values of cols again under the clock
+// of whoever wrote them.
+func (m *merger) reassert(ctx context.Context, t *syncTable, rowID string, cols []string, by fieldClock) error {
 	vals, err := t.current(ctx, m.tx, rowID, cols)
 	if err != nil {
 		return err
 	}
-	latest, err := m.rowClock(ctx, t.name, rowID)
-	if err != nil || latest == nil {
-		return err
-	}
 	_, err = m.tx.ExecContext(ctx, `INSERT INTO sync_changes (tbl, row_id, op, cols, hlc, origin) VALUES (?, ?, 'update', ?, ?, ?)`,
-		t.name, rowID, string(vals), latest.hlc, latest.origin)
+		t.name, rowID, string(vals), by.hlc, by.origin)
 	return err
 }
 

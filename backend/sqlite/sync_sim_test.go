@@ -132,6 +132,10 @@ func openSimInstall(tb testing.TB, name, path string, skew time.Duration) *simIn
 }
 
 func newSimWorld(tb testing.TB, tpl *simTemplate, seed uint64, faults syncFaults) *simWorld {
+	return newSimWorldOf(tb, tpl, seed, faults, simLaptops)
+}
+
+func newSimWorldOf(tb testing.TB, tpl *simTemplate, seed uint64, faults syncFaults, laptops int) *simWorld {
 	tb.Helper()
 	ctx := context.Background()
 	dir := tb.TempDir()
@@ -140,7 +144,7 @@ func newSimWorld(tb testing.TB, tpl *simTemplate, seed uint64, faults syncFaults
 	copyFile(tb, tpl.hubPath, hubPath)
 	w.hub = openSimInstall(tb, "hub", hubPath, 0)
 	w.hub.sync.faults = faults
-	for i := range simLaptops {
+	for i := range laptops {
 		path := filepath.Join(dir, fmt.Sprintf("laptop%d.db", i))
 		copyFile(tb, tpl.snapPath, path)
 		skew := time.Duration(w.r.IntN(4*3600)-2*3600) * time.Second // ±2 h
