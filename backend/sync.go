@@ -117,10 +117,33 @@ type SyncIdentity struct {
 
 // SyncStatus is what the UI shows: changes waiting and the last sync.
 type SyncStatus struct {
+	// HubURL is empty on an install that syncs with no hub (the hub itself,
+	// or a stand-alone office): then nothing is ever pending.
 	HubURL   string     `json:"hubUrl"`
 	Pending  int        `json:"pending"`
 	LastSync *time.Time `json:"lastSync"`
 	Cursor   int64      `json:"cursor"`
+}
+
+// SyncSite is an enrolled install as the office sees it.
+type SyncSite struct {
+	SiteID     string     `json:"siteId"`
+	UserID     string     `json:"userId"`
+	UserName   string     `json:"userName"`
+	EnrolledAt time.Time  `json:"enrolledAt"`
+	LastPushAt *time.Time `json:"lastPushAt"`
+	AppliedSeq int64      `json:"appliedSeq"`
+	Retired    bool       `json:"retired"`
+}
+
+// SyncQuarantined is a change the hub refused, kept whole.
+type SyncQuarantined struct {
+	ID         string          `json:"id"`
+	SiteID     string          `json:"siteId"`
+	Seq        int64           `json:"seq"`
+	Change     json.RawMessage `json:"change"`
+	Reason     string          `json:"reason"`
+	RecordedAt time.Time       `json:"recordedAt"`
 }
 
 // SyncHub is the hub's side: it enrols installs, merges their pushes and
@@ -145,6 +168,13 @@ type SyncHub interface {
 	Pull(ctx context.Context, siteID string, cursor int64, limit int) (*PullBatch, error)
 	// FindConflicts lists unresolved conflicts, newest first.
 	FindConflicts(ctx context.Context) ([]*SyncConflict, error)
+	// ResolveConflict marks a conflict reviewed (ENOTFOUND if there is no
+	// such unresolved conflict). Changing the value is an ordinary edit.
+	ResolveConflict(ctx context.Context, id, byUserID string) error
+	// FindSites lists the enrolled installs, newest first.
+	FindSites(ctx context.Context) ([]*SyncSite, error)
+	// FindQuarantine lists refused changes, newest first.
+	FindQuarantine(ctx context.Context) ([]*SyncQuarantined, error)
 }
 
 // SyncReplica is an install's side: what it has not pushed, and applying

@@ -24,7 +24,8 @@ type Server struct {
 	Settings     backend.SettingsService
 	Dashboard    backend.DashboardService // the portal's panels (dashboard.go)
 	Charts       backend.ChartBuilder
-	Sync         backend.SyncHub // offline sync with other installs (sync.go)
+	Sync         backend.SyncHub     // offline sync with other installs (sync.go)
+	SyncReplica  backend.SyncReplica // this install's own side of sync: the status line
 
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS

@@ -17,6 +17,11 @@ import (
 func (s *Server) registerSyncRoutes(mux *http.ServeMux) {
 	s.handle(mux, "POST /api/sync/pairing-codes", s.office(s.handlePairingCodeCreate))
 	s.handle(mux, "GET /api/sync/conflicts", s.office(s.handleSyncConflicts))
+	s.handle(mux, "POST /api/sync/conflicts/{id}/resolve", s.office(s.handleSyncConflictResolve))
+	s.handle(mux, "GET /api/sync/sites", s.office(s.handleSyncSites))
+	s.handle(mux, "GET /api/sync/quarantine", s.office(s.handleSyncQuarantine))
+	s.handle(mux, "GET /api/sync/status", s.office(s.handleSyncStatus))
+	s.handle(mux, "GET /api/sync/staff", s.office(s.handleSyncStaff))
 	s.handle(mux, "POST /api/sync/enrol", s.public(s.handleSyncEnrol))
 	s.handle(mux, "GET /api/sync/snapshot", s.site(s.handleSyncSnapshot))
 	s.handle(mux, "POST /api/sync/push", s.site(s.handleSyncPush))
@@ -81,6 +86,71 @@ func (s *Server) handleSyncConflicts(w http.ResponseWriter, r *http.Request, _ *
 		return err
 	}
 	writeList(w, cs, len(cs))
+	return nil
+}
+
+func (s *Server) handleSyncConflictResolve(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if s.Sync == nil {
+		return errNoSync
+	}
+	if err := s.Sync.ResolveConflict(r.Context(), r.PathValue("id"), p.user.ID); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) handleSyncSites(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	if s.Sync == nil {
+		return errNoSync
+	}
+	sites, err := s.Sync.FindSites(r.Context())
+	if err != nil {
+		return err
+	}
+	writeList(w, sites, len(sites))
+	return nil
+}
+
+func (s *Server) handleSyncQuarantine(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	if s.Sync == nil {
+		return errNoSync
+	}
+	qs, err := s.Sync.FindQuarantine(r.Context())
+	if err != nil {
+		return err
+	}
+	writeList(w, qs, len(qs))
+	return nil
+}
+
+// handleSyncStatus says whether this install syncs with a hub, what waits
+// and when it last synced (the workspace's status line).
+func (s *Server) handleSyncStatus(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	if s.SyncReplica == nil {
+		return errNoSync
+	}
+	st, err := s.SyncReplica.SyncStatus(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, st)
+	return nil
+}
+
+// handleSyncStaff lists who an install can be enrolled for: active office
+// and technician users.
+func (s *Server) handleSyncStaff(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	active := true
+	var staff []*backend.User
+	for _, lic := range []backend.Licence{backend.LicenceTechnician, backend.LicenceOffice} {
+		us, _, err := s.Users.FindUsers(r.Context(), backend.UserFilter{Licence: &lic, Active: &active, Page: backend.Page{Limit: 500}})
+		if err != nil {
+			return err
+		}
+		staff = append(staff, us...)
+	}
+	writeList(w, staff, len(staff))
 	return nil
 }
 

@@ -29,6 +29,11 @@ func syncRows() []scenario {
 	for _, r := range []struct{ method, path, body string }{
 		{"POST", "/api/sync/pairing-codes", `{"userId":"{office}"}`},
 		{"GET", "/api/sync/conflicts", ""},
+		{"POST", "/api/sync/conflicts/00000000-0000-7000-8000-000000000000/resolve", ""},
+		{"GET", "/api/sync/sites", ""},
+		{"GET", "/api/sync/quarantine", ""},
+		{"GET", "/api/sync/status", ""},
+		{"GET", "/api/sync/staff", ""},
 	} {
 		rows = append(rows,
 			scenario{as: "guest", method: r.method, path: r.path, body: r.body, wantStatus: 401},
@@ -41,6 +46,11 @@ func syncRows() []scenario {
 		scenario{as: "office", method: "POST", path: "/api/sync/pairing-codes", body: `{"userId":"{north}"}`, wantStatus: 403, wantContains: []string{"Customer users cannot"}},
 		scenario{as: "office", method: "POST", path: "/api/sync/pairing-codes", body: `{"userId":"nobody"}`, wantStatus: 400},
 		scenario{as: "office", method: "GET", path: "/api/sync/conflicts", wantStatus: 200, wantContains: []string{`"total":0`}},
+		scenario{as: "office", method: "POST", path: "/api/sync/conflicts/00000000-0000-7000-8000-000000000000/resolve", wantStatus: 404},
+		scenario{as: "office", method: "GET", path: "/api/sync/sites", wantStatus: 200, wantContains: []string{`"items":[]`}},
+		scenario{as: "office", method: "GET", path: "/api/sync/quarantine", wantStatus: 200, wantContains: []string{`"items":[]`}},
+		scenario{as: "office", method: "GET", path: "/api/sync/status", wantStatus: 200, wantContains: []string{`"pending":0`, `"hubUrl":""`}},
+		scenario{as: "office", method: "GET", path: "/api/sync/staff", wantStatus: 200, wantContains: []string{"office@example.com"}, wantNotContains: []string{"north@example.com"}},
 		scenario{as: "guest", method: "POST", path: "/api/sync/enrol", body: `{"code":"ABCDEFGH"}`, wantStatus: 401, wantContains: []string{"pairing code"}},
 		scenario{as: "office", method: "POST", path: "/api/sync/enrol", body: `{"code":"short"}`, wantStatus: 401},
 		scenario{as: "north", method: "POST", path: "/api/sync/enrol", body: `{"code":"ABCDEFGH"}`, wantStatus: 401},

@@ -110,7 +110,7 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	m.HTTP = &sitehttp.Server{
 		Users: m.Users, Sessions: m.Sessions, ClientGroups: m.ClientGroups, Clients: m.Clients,
 		Contacts: m.Contacts, Properties: m.Properties, Portal: m.Portal, Settings: m.Settings,
-		Dashboard: m.Dashboard, Charts: charts.New(), Sync: m.Sync,
+		Dashboard: m.Dashboard, Charts: charts.New(), Sync: m.Sync, SyncReplica: m.Sync,
 		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
 	return m, nil

@@ -245,6 +245,9 @@ func (s *SyncService) SyncStatus(ctx context.Context) (*backend.SyncStatus, erro
 				st.LastSync = &t
 			}
 		}
+		if st.HubURL == "" {
+			return nil // a hub's own log is not waiting for anyone
+		}
 		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM sync_changes WHERE origin = ?
 			AND seq > COALESCE((SELECT pushed_seq FROM sync_state WHERE id = 1), 0)`, s.db.siteID).Scan(&st.Pending)
 	})

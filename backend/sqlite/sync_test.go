@@ -332,3 +332,41 @@ func TestSync_IdentityIsChecked(t *testing.T) {
 		t.Errorf("enrolling twice = %v, want ECONFLICT", err)
 	}
 }
+
+// The office sees the installs, the conflicts to review and what was refused,
+// and marks a conflict reviewed once.
+func TestSync_OfficeViews(t *testing.T) {
+	w := newSyncWorld(t, backend.LicenceTechnician)
+	ctx := context.Background()
+	MustExec(t, w.hub, `UPDATE tasks SET description = 'Office note' WHERE id = ?`, w.task)
+	w.lapClock.Add(time.Hour)
+	MustExec(t, w.laptop, `UPDATE tasks SET description = 'Tech note' WHERE id = ?`, w.task)
+	MustExec(t, w.laptop, `UPDATE quotes SET total_cents = 5 WHERE id = ?`, w.quote)
+	w.push()
+
+	sites, err := w.hubSync.FindSites(ctx)
+	if err != nil || len(sites) != 1 || sites[0].SiteID != w.site || sites[0].UserName != "Tess Tech" || sites[0].LastPushAt == nil {
+		t.Fatalf("sites %+v, %v", sites, err)
+	}
+	q, err := w.hubSync.FindQuarantine(ctx)
+	if err != nil || len(q) != 1 || q[0].Reason == "" {
+		t.Fatalf("quarantine %+v, %v", q, err)
+	}
+	cs, _ := w.hubSync.FindConflicts(ctx)
+	if len(cs) != 1 {
+		t.Fatalf("conflicts %+v", cs)
+	}
+	if err := w.hubSync.ResolveConflict(ctx, cs[0].ID, w.otherTech.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.hubSync.ResolveConflict(ctx, cs[0].ID, w.otherTech.ID); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("resolving twice = %v, want ENOTFOUND", err)
+	}
+	if left, _ := w.hubSync.FindConflicts(ctx); len(left) != 0 {
+		t.Errorf("%d conflicts left after review", len(left))
+	}
+	st, err := w.laptopSync.SyncStatus(ctx)
+	if err != nil || st.Pending != 0 || st.LastSync == nil {
+		t.Errorf("laptop status %+v, %v", st, err)
+	}
+}
