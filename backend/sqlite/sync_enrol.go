@@ -161,6 +161,7 @@ var snapshotScrub = []string{
 	`DELETE FROM sync_pairing`,
 	`DELETE FROM sync_conflicts`,
 	`DELETE FROM sync_quarantine`,
+	`DELETE FROM sync_held`,
 	`UPDATE users SET password_hash = ''`,
 	`DELETE FROM settings WHERE key LIKE 'email%'`,
 }

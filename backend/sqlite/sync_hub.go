@@ -22,6 +22,7 @@ type SyncService struct {
 type syncFaults struct {
 	skipConflicts bool // record no conflicts
 	skipDedup     bool // apply changes the hub has already applied
+	skipAuth      bool // let every install change anything
 }
 
 var (

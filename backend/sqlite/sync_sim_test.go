@@ -24,8 +24,9 @@ import (
 //   - convergence: every install ends with the hub's values;
 //   - no silent loss: a written value that did not survive was either
 //     overwritten by someone who had seen it, or is in a recorded conflict;
-//   - exactly once: the hub applied each laptop's changes up to what it
-//     acknowledged, and a redelivered batch changed nothing.
+//   - exactly once: a redelivered batch changes nothing;
+//   - authorisation: laptop 0 is a technician's, whose title edits must
+//     never reach the hub and must be kept in quarantine.
 //
 // SITEWARD_SYNC_SEEDS=1000 runs a longer search; a failure prints its seed.
 
@@ -42,7 +43,8 @@ type simWrite struct {
 }
 
 type simInstall struct {
-	name  string
+	name       string
+	technician bool // may change a task's description, not its title
 	db    *DB
 	sync  *SyncService
 	clock *TestClock
@@ -65,7 +67,8 @@ type simTemplate struct {
 	hubPath, snapPath string
 	cursor            int64
 	tasks             []string
-	user              string
+	user              string // the office laptops' user
+	tech              string // laptop 0's: a technician, whose tasks these are
 }
 
 func makeSimTemplate(tb testing.TB) *simTemplate {
@@ -79,11 +82,12 @@ func makeSimTemplate(tb testing.TB) *simTemplate {
 	}
 	defer db.Close()
 	u := MustCreateUser(tb, db, "Olive Office", backend.LicenceOffice)
+	tech := MustCreateUser(tb, db, "Tess Tech", backend.LicenceTechnician)
 	c := MustCreateClient(tb, db, "Sim Strata", nil)
 	p := MustCreateProperty(tb, db, c, "Sim Tower")
-	tpl := &simTemplate{hubPath: db.Path, user: u.ID}
+	tpl := &simTemplate{hubPath: db.Path, user: u.ID, tech: tech.ID}
 	for i := range 2 {
-		tpl.tasks = append(tpl.tasks, mustInsertTask(tb, db, p, u, "Task "+strconv.Itoa(i)))
+		tpl.tasks = append(tpl.tasks, mustInsertTask(tb, db, p, tech, "Task "+strconv.Itoa(i)))
 	}
 	var err error
 	if tpl.cursor, err = NewSyncService(db).LogPosition(context.Background()); err != nil {
@@ -150,7 +154,11 @@ func newSimWorldOf(tb testing.TB, tpl *simTemplate, seed uint64, faults syncFaul
 		skew := time.Duration(w.r.IntN(4*3600)-2*3600) * time.Second // ±2 h
 		l := openSimInstall(tb, fmt.Sprintf("laptop%d", i), path, skew)
 		l.site, l.epoch = backend.NewID(), backend.NewID()
-		token, err := w.hub.sync.EnrolSite(ctx, l.site, l.epoch, tpl.user)
+		user := tpl.user
+		if i == 0 {
+			user, l.technician = tpl.tech, true
+		}
+		token, err := w.hub.sync.EnrolSite(ctx, l.site, l.epoch, user)
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -295,6 +303,17 @@ func (w *simWorld) check() []string {
 		}
 	}
 	for _, wr := range w.writes {
+		if w.byTechnician(wr) && wr.field == "title" {
+			// Not theirs to change: it must never reach the hub, and must
+			// be kept in quarantine rather than dropped.
+			if w.read(w.hub, wr.task, wr.field) == wr.value {
+				bad = append(bad, fmt.Sprintf("authorisation: a technician's title %q reached the hub", wr.value))
+			}
+			if MustCount(w.t, w.hub.db, `SELECT COUNT(*) FROM sync_quarantine WHERE change LIKE ?`, "%"+strconv.Quote(wr.value)+"%") == 0 {
+				bad = append(bad, fmt.Sprintf("silently lost: the refused title %q is not in quarantine", wr.value))
+			}
+			continue
+		}
 		if w.read(w.hub, wr.task, wr.field) == wr.value {
 			continue
 		}
@@ -304,6 +323,15 @@ func (w *simWorld) check() []string {
 		bad = append(bad, fmt.Sprintf("silently lost: %s wrote %s = %q", wr.site[len(wr.site)-4:], wr.field, wr.value))
 	}
 	return bad
+}
+
+func (w *simWorld) byTechnician(wr simWrite) bool {
+	for _, l := range w.laptops {
+		if l.site == wr.site {
+			return l.technician
+		}
+	}
+	return false
 }
 
 func (w *simWorld) overwrittenKnowingly(wr simWrite) bool {
@@ -364,6 +392,7 @@ func TestSyncSimulation_CatchesBrokenMerges(t *testing.T) {
 	}{
 		{"no conflict recording", syncFaults{skipConflicts: true}},
 		{"no de-duplication", syncFaults{skipDedup: true}},
+		{"no authorisation", syncFaults{skipAuth: true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for seed := range uint64(200) {

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"os"
+	"strings"
 	"path/filepath"
 	"testing"
 	"time"
@@ -246,6 +247,21 @@ func TestSync_RefusedChangesAreQuarantined(t *testing.T) {
 	}
 	if n := MustCount(t, w.hub, `SELECT COUNT(*) FROM sync_quarantine WHERE site_id = ?`, w.site); n != 3 {
 		t.Errorf("%d quarantined rows, want 3", n)
+	}
+	// The laptop is put back to what the hub has, and keeps the allowed change.
+	w.pull()
+	for _, c := range []struct{ query, want string }{
+		{`SELECT total_cents FROM quotes WHERE id = ?`, "10000"},
+		{`SELECT stage FROM tasks WHERE id = ?`, "ready"},
+		{`SELECT published FROM remarks WHERE id = ?`, "0"},
+	} {
+		id := map[string]string{"quotes": w.quote, "tasks": w.otherTask, "remarks": w.remark}[strings.Fields(c.query)[3]]
+		if got := queryString(t, w.laptop, c.query, id); got != c.want {
+			t.Errorf("laptop after pulling: %s = %s, want the hub's %s", c.query, got, c.want)
+		}
+	}
+	if got := queryString(t, w.laptop, `SELECT stage FROM tasks WHERE id = ?`, w.task); got != "inprogress" {
+		t.Errorf("laptop lost its accepted change: %s", got)
 	}
 }
 

@@ -45,6 +45,18 @@ CREATE TABLE sync_state (
 	hub_pin    TEXT NOT NULL DEFAULT ''     -- SHA-256 of the hub's TLS certificate, when pinned
 );
 
+-- A replica's held-back hub values: fields a pull skipped because this
+-- install had an unpushed edit of them. Once the edit is acknowledged the
+-- cursor goes back to the earliest such entry, so the hub's decision (its
+-- value, or a re-statement of it) is applied after all.
+CREATE TABLE sync_held (
+	tbl     TEXT NOT NULL,
+	row_id  TEXT NOT NULL,
+	col     TEXT NOT NULL, -- '*' for a row whose delete was held back
+	hub_seq INTEGER NOT NULL,
+	PRIMARY KEY (tbl, row_id, col)
+);
+
 -- The hub's enrolled replicas.
 CREATE TABLE sync_peers (
 	site_id      TEXT PRIMARY KEY,
