@@ -45,11 +45,11 @@ type simWrite struct {
 type simInstall struct {
 	name       string
 	technician bool // may change a task's description, not its title
-	db    *DB
-	sync  *SyncService
-	clock *TestClock
-	site  string
-	epoch string
+	db         *DB
+	sync       *SyncService
+	clock      *TestClock
+	site       string
+	epoch      string
 }
 
 type simWorld struct {
