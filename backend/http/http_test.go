@@ -16,6 +16,7 @@ import (
 
 	"siteward/backend"
 	"siteward/backend/charts"
+	"siteward/backend/export"
 	sitehttp "siteward/backend/http"
 	"siteward/backend/sqlite"
 )
@@ -50,7 +51,7 @@ func newWorld(t testing.TB) *world {
 		ClientGroups: sqlite.NewClientGroupService(w.db), Clients: sqlite.NewClientService(w.db),
 		Contacts: sqlite.NewContactService(w.db), Properties: sqlite.NewPropertyService(w.db),
 		Portal: sqlite.NewPortalService(w.db, syd), Settings: sqlite.NewSettingsService(w.db), Now: func() time.Time { return w.now },
-		Dashboard: sqlite.NewDashboardService(w.db, syd), Charts: charts.New(),
+		Dashboard: sqlite.NewDashboardService(w.db, syd), Charts: charts.New(), Exporter: export.Exporter{},
 		Assets: fstest.MapFS{
 			"index.html":    {Data: []byte("<!doctype html><title>Workspace</title>")},
 			"portal.html":   {Data: []byte("<!doctype html><title>Portal</title>")},

@@ -24,6 +24,7 @@ type Server struct {
 	Settings     backend.SettingsService
 	Dashboard    backend.DashboardService // the portal's panels (dashboard.go)
 	Charts       backend.ChartBuilder
+	Exporter     backend.Exporter // list exports (CSV, XLSX)
 
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS

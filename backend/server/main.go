@@ -14,6 +14,7 @@ import (
 
 	"siteward/backend"
 	"siteward/backend/charts"
+	"siteward/backend/export"
 	sitehttp "siteward/backend/http"
 	"siteward/backend/smtp"
 	"siteward/backend/sqlite"
@@ -107,7 +108,7 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	m.HTTP = &sitehttp.Server{
 		Users: m.Users, Sessions: m.Sessions, ClientGroups: m.ClientGroups, Clients: m.Clients,
 		Contacts: m.Contacts, Properties: m.Properties, Portal: m.Portal, Settings: m.Settings,
-		Dashboard: m.Dashboard, Charts: charts.New(),
+		Dashboard: m.Dashboard, Charts: charts.New(), Exporter: export.Exporter{},
 		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
 	return m, nil

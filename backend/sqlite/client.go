@@ -60,6 +60,24 @@ const hasPortalSQL = `(EXISTS (SELECT 1 FROM client_users cu JOIN users u ON u.i
 
 func findClients(ctx context.Context, tx *Tx, f backend.ClientFilter) ([]*backend.Client, int, error) {
 	f.Normalize()
+	var out []*backend.Client
+	var total int
+	err := queryClients(ctx, tx, f, true, func(c *backend.Client, n int) error {
+		out, total = append(out, c), n
+		return nil
+	})
+	return out, total, err
+}
+
+func (s *ClientService) EachClient(ctx context.Context, f backend.ClientFilter, fn func(*backend.Client) error) error {
+	return s.db.View(ctx, func(tx *Tx) error {
+		return queryClients(ctx, tx, f, false, func(c *backend.Client, _ int) error { return fn(c) })
+	})
+}
+
+// queryClients runs the clients query for f, paged by f's offset and limit
+// when paged, and calls fn for each row with the total that match.
+func queryClients(ctx context.Context, tx *Tx, f backend.ClientFilter, paged bool, fn func(c *backend.Client, total int) error) error {
 	w := where{"c.deleted_at IS NULL"}
 	var args []any
 	if f.ID != nil {
@@ -82,44 +100,56 @@ func findClients(ctx context.Context, tx *Tx, f backend.ClientFilter) ([]*backen
 			w, args = append(w, "EXISTS (SELECT 1 FROM client_tags t WHERE t.client_id = c.id AND t.tag = ?)"), append(args, *f.Tag)
 		}
 	}
+	if f.PortalAccess != nil {
+		if *f.PortalAccess {
+			w = append(w, hasPortalSQL)
+		} else {
+			w = append(w, "NOT "+hasPortalSQL)
+		}
+	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		pat := likeArg(q)
 		w = append(w, `(c.name LIKE ? ESCAPE '\' OR EXISTS (SELECT 1 FROM client_contacts k
 			WHERE k.client_id = c.id AND k.deleted_at IS NULL AND (k.name LIKE ? ESCAPE '\' OR k.email LIKE ? ESCAPE '\')))`)
 		args = append(args, pat, pat, pat)
 	}
-	col, desc := f.SortKey("name", "name", "group", "properties", "createdAt")
+	col, desc := f.SortKey("name", "name", "group", "properties", "createdAt", "portalUsers", "pricingTier")
 	order := map[string]string{"name": "c.name COLLATE NOCASE", "group": "g.name COLLATE NOCASE",
-		"properties": "property_count", "createdAt": "c.created_at"}[col]
+		"properties": "property_count", "createdAt": "c.created_at", "portalUsers": "portal_users",
+		"pricingTier": "c.pricing_tier"}[col]
+	limit := ""
+	if paged {
+		limit = " LIMIT ? OFFSET ?"
+		args = append(args, f.Limit, f.Offset)
+	}
 	rows, err := tx.QueryContext(ctx, `WITH RECURSIVE `+portalGroupsCTE+`
 		SELECT c.id, c.name, c.group_id, COALESCE(g.name, ''), c.email_reports, c.email_quotes, c.email_correspondence,
 			c.email_invoices, c.pricing_tier, c.active, c.created_at, c.updated_at,
 			COALESCE(pc.name, ''), COALESCE(pc.email, ''),
 			(SELECT COUNT(*) FROM properties p WHERE p.client_id = c.id AND p.deleted_at IS NULL) AS property_count,
 			(SELECT COUNT(*) FROM client_users cu JOIN users u ON u.id = cu.user_id
-				WHERE cu.client_id = c.id AND u.active = 1 AND u.licence = 'customer' AND u.deleted_at IS NULL),
+				WHERE cu.client_id = c.id AND u.active = 1 AND u.licence = 'customer' AND u.deleted_at IS NULL) AS portal_users,
 			(SELECT GROUP_CONCAT(tag, char(31)) FROM (SELECT tag FROM client_tags t WHERE t.client_id = c.id ORDER BY tag)),
 			`+hasPortalSQL+`,
 			COUNT(*) OVER ()
 		FROM clients c
 		LEFT JOIN client_groups g ON g.id = c.group_id
 		LEFT JOIN client_contacts pc ON pc.client_id = c.id AND pc.is_primary = 1 AND pc.deleted_at IS NULL`+
-		w.sql()+` ORDER BY `+order+dir(desc)+`, c.name COLLATE NOCASE, c.id LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
+		w.sql()+` ORDER BY `+order+dir(desc)+`, c.name COLLATE NOCASE, c.id`+limit, args...)
 	if err != nil {
-		return nil, 0, err
+		return err
 	}
 	defer rows.Close()
-	var out []*backend.Client
-	var total int
 	for rows.Next() {
 		var c backend.Client
 		var group, tags sql.NullString
 		var created, updated string
 		var portal bool
+		var total int
 		if err := rows.Scan(&c.ID, &c.Name, &group, &c.GroupName, &c.EmailReports, &c.EmailQuotes, &c.EmailCorrespondence,
 			&c.EmailInvoices, &c.PricingTier, &c.Active, &created, &updated, &c.PrimaryName, &c.PrimaryEmail,
 			&c.PropertyCount, &c.PortalUsers, &tags, &portal, &total); err != nil {
-			return nil, 0, err
+			return err
 		}
 		if group.Valid {
 			c.GroupID = &group.String
@@ -133,9 +163,11 @@ func findClients(ctx context.Context, tx *Tx, f backend.ClientFilter) ([]*backen
 		}
 		c.CreatedAt, _ = backend.ParseTime(created)
 		c.UpdatedAt, _ = backend.ParseTime(updated)
-		out = append(out, &c)
+		if err := fn(&c, total); err != nil {
+			return err
+		}
 	}
-	return out, total, rows.Err()
+	return rows.Err()
 }
 
 func (s *ClientService) CreateClient(ctx context.Context, c *backend.Client) error {
