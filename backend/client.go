@@ -28,6 +28,8 @@ type Client struct {
 	PrimaryName   string `json:"primaryName,omitempty"`
 	PropertyCount int    `json:"propertyCount"`
 	PortalUsers   int    `json:"portalUsers"`
+	// SLAs are filled by FindClientByID only (the client page), nil in lists.
+	SLAs []ClientSLA `json:"slas,omitempty"`
 }
 
 // TagNoPortalAccess is shown for clients no customer user can see.
@@ -83,6 +85,9 @@ func (c *Client) Validate() error {
 		p.Add("pricingTier", "Choose a pricing tier: "+strings.Join(PricingTiers, ", ")+".")
 	}
 	c.Tags = normalizeTags(c.Tags)
+	if c.SLAs != nil {
+		c.SLAs = ValidateSLAs(c.SLAs, p)
+	}
 	for _, t := range c.Tags {
 		if len(t) > MaxTagLength {
 			p.Add("tags", "Keep each tag under 60 characters.")
@@ -139,6 +144,8 @@ type ClientUpdate struct {
 	PricingTier         *string   `json:"pricingTier"`
 	Tags                *[]string `json:"tags"`
 	Active              *bool     `json:"active"`
+	// SLAs replaces every SLA target; priorities left out have none.
+	SLAs *[]ClientSLA `json:"slas"`
 }
 
 // ClientBulkUpdate is one change applied to many clients at once (the

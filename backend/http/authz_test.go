@@ -118,6 +118,7 @@ func officeRows() []scenario {
 func TestAuthzMatrix(t *testing.T) {
 	w := newWorld(t)
 	w.buildPanels()
+	w.buildWorkspace()
 	agents := map[string]*agent{"guest": w.agent("guest"), "office": w.agent("office")}
 	for who, v := range customerViews {
 		a := w.agent(who)

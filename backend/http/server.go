@@ -25,6 +25,8 @@ type Server struct {
 	Dashboard    backend.DashboardService // the portal's panels (dashboard.go)
 	Charts       backend.ChartBuilder
 	Exporter     backend.Exporter // list exports (CSV, XLSX)
+	ClientNotes  backend.ClientNoteService
+	PortalPanels backend.PortalPanelService
 
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS
@@ -84,6 +86,7 @@ func (s *Server) Routes() []string { return slices.Clone(s.routes) }
 func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerAuthRoutes(mux)
 	s.registerClientRoutes(mux)
+	s.registerClientPageRoutes(mux)
 	s.registerClientGroupRoutes(mux)
 	s.registerPropertyRoutes(mux)
 	s.registerPortalRoutes(mux)

@@ -43,6 +43,8 @@ type Main struct {
 	Portal       *sqlite.PortalService
 	Settings     *sqlite.SettingsService
 	Dashboard    *sqlite.DashboardService
+	ClientNotes  *sqlite.ClientNoteService
+	PortalPanels *sqlite.PortalPanelService
 	Outbox       *sqlite.OutboxService
 	EmailSetup   *sqlite.EmailSettingsService
 	MailSender   *backend.MailSender
@@ -101,6 +103,8 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	m.Portal = sqlite.NewPortalService(m.DB, settings.Location())
 	m.Dashboard = sqlite.NewDashboardService(m.DB, settings.Location())
 	m.Outbox = sqlite.NewOutboxService(m.DB)
+	m.ClientNotes = sqlite.NewClientNoteService(m.DB)
+	m.PortalPanels = sqlite.NewPortalPanelService(m.DB)
 	m.EmailSetup = sqlite.NewEmailSettingsService(m.DB, filepath.Join(cfg.DataDir, "secret.key"))
 	m.MailSender = backend.NewMailSender(m.Outbox, m.EmailSetup, smtp.NewMailer())
 	m.MailSender.Logger = cfg.Logger
@@ -109,6 +113,7 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		Users: m.Users, Sessions: m.Sessions, ClientGroups: m.ClientGroups, Clients: m.Clients,
 		Contacts: m.Contacts, Properties: m.Properties, Portal: m.Portal, Settings: m.Settings,
 		Dashboard: m.Dashboard, Charts: charts.New(), Exporter: export.Exporter{},
+		ClientNotes: m.ClientNotes, PortalPanels: m.PortalPanels,
 		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
 	return m, nil

@@ -31,7 +31,42 @@ func findClientByID(ctx context.Context, tx *Tx, id string) (*backend.Client, er
 	} else if len(cs) == 0 {
 		return nil, backend.Errorf(backend.ENOTFOUND, "Client not found.")
 	}
-	return cs[0], nil
+	c := cs[0]
+	if c.SLAs, err = findClientSLAs(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func findClientSLAs(ctx context.Context, tx *Tx, clientID string) ([]backend.ClientSLA, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT priority, response_hours, completion_hours FROM client_slas WHERE client_id = ?
+		ORDER BY CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END`, clientID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []backend.ClientSLA{}
+	for rows.Next() {
+		var s backend.ClientSLA
+		if err := rows.Scan(&s.Priority, &s.ResponseHours, &s.CompletionHours); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+func setClientSLAs(ctx context.Context, tx *Tx, clientID string, slas []backend.ClientSLA) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM client_slas WHERE client_id = ?`, clientID); err != nil {
+		return err
+	}
+	for _, s := range slas {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO client_slas (client_id, priority, response_hours, completion_hours)
+			VALUES (?, ?, ?, ?)`, clientID, s.Priority, s.ResponseHours, s.CompletionHours); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *ClientService) FindClients(ctx context.Context, f backend.ClientFilter) (cs []*backend.Client, n int, err error) {
@@ -195,6 +230,9 @@ func createClient(ctx context.Context, tx *Tx, c *backend.Client) error {
 	}
 	c.CreatedAt, _ = backend.ParseTime(tx.now)
 	c.UpdatedAt = c.CreatedAt
+	if err := setClientSLAs(ctx, tx, c.ID, c.SLAs); err != nil {
+		return err
+	}
 	return setClientTags(ctx, tx, c.ID, c.Tags)
 }
 
@@ -231,6 +269,12 @@ func (s *ClientService) UpdateClient(ctx context.Context, id string, upd backend
 		if upd.Tags != nil {
 			c.Tags = *upd.Tags
 		}
+		if upd.SLAs != nil {
+			c.SLAs = *upd.SLAs
+			if c.SLAs == nil {
+				c.SLAs = []backend.ClientSLA{}
+			}
+		}
 		if err := c.Validate(); err != nil {
 			return err
 		}
@@ -247,6 +291,11 @@ func (s *ClientService) UpdateClient(ctx context.Context, id string, upd backend
 		}
 		if upd.Tags != nil {
 			if err := setClientTags(ctx, tx, id, c.Tags); err != nil {
+				return err
+			}
+		}
+		if upd.SLAs != nil {
+			if err := setClientSLAs(ctx, tx, id, c.SLAs); err != nil {
 				return err
 			}
 		}
