@@ -87,6 +87,7 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerAuthRoutes(mux)
 	s.registerClientRoutes(mux)
 	s.registerClientPageRoutes(mux)
+	s.registerUserRoutes(mux)
 	s.registerClientGroupRoutes(mux)
 	s.registerPropertyRoutes(mux)
 	s.registerPortalRoutes(mux)

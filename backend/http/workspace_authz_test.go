@@ -15,6 +15,9 @@ func (w *world) buildWorkspace() {
 		w.must(contacts.CreateContact(context.Background(), c))
 		w.ids[name] = c.ID
 	}
+	w.group("Doomed", "Other")
+	w.client("DoomedClient", "Doomed")
+	w.user("spare", backend.LicenceCustomer)
 }
 
 // workspaceRows are the authz rows of the office workspace's routes
@@ -40,6 +43,13 @@ func workspaceRows() []scenario {
 		{"PUT", "/api/clients/{NorthClient}/portal-panels", `{"overrides":{"spend":false}}`, 200, `"overrides":{"spend":false}`},
 		{"GET", "/api/settings/portal-panels", "", 200, `"map":true`},
 		{"PUT", "/api/settings/portal-panels", `{"routines":false}`, 200, `"routines":false`},
+		{"GET", "/api/client-groups/{Doomed}/accounts", "", 200, `"total":0`},
+		{"PUT", "/api/client-groups/{Doomed}/accounts", `{"userIds":["{spare}"]}`, 200, "spare@example.com"},
+		{"GET", "/api/client-groups/{Doomed}/delete-plan", "", 200, `"clients":1`},
+		{"DELETE", "/api/client-groups/{Doomed}", "", 200, `"accounts":1`},
+		{"GET", "/api/users?licence=customer", "", 200, "spare@example.com"},
+		{"POST", "/api/users", `{"name":"New Customer","email":"new.customer@example.com","licence":"customer"}`, 201, "new.customer@example.com"},
+		{"PATCH", "/api/users/{spare}", `{"active":false}`, 200, `"active":false`},
 	}
 	var rows []scenario
 	for _, r := range routes {
@@ -49,7 +59,7 @@ func workspaceRows() []scenario {
 			wantNotContains: []string{"SouthClient", "door code"}})
 		for who := range customerViews {
 			rows = append(rows, scenario{as: who, method: r.method, path: r.path, body: r.body, wantStatus: 403,
-				wantNotContains: []string{"SouthClient", "door code", "bulk-tag", "NorthPrimary", "prefers calls"}})
+				wantNotContains: []string{"SouthClient", "door code", "bulk-tag", "NorthPrimary", "prefers calls", "spare@example.com"}})
 		}
 	}
 	return rows
