@@ -19,6 +19,23 @@ func (s *Server) registerClientPageRoutes(mux *http.ServeMux) {
 	s.handle(mux, "PUT /api/clients/{id}/portal-panels", s.office(s.handleClientPanelsSave))
 	s.handle(mux, "GET /api/settings/portal-panels", s.office(s.handlePanelDefaults))
 	s.handle(mux, "PUT /api/settings/portal-panels", s.office(s.handlePanelDefaultsSave))
+	s.handle(mux, "GET /api/portal-usage", s.office(s.handlePortalUsage))
+}
+
+// handlePortalUsage lists clients (?kind=client) or client groups
+// (?kind=group) with their portal users and sign-ins.
+func (s *Server) handlePortalUsage(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	pg, err := pageFrom(r)
+	if err != nil {
+		return err
+	}
+	us, total, err := s.PortalUsage.FindPortalUsage(r.Context(), backend.PortalUsageFilter{
+		Kind: backend.ViewKind(r.URL.Query().Get("kind")), Query: r.URL.Query().Get("q"), Page: pg})
+	if err != nil {
+		return err
+	}
+	writeList(w, us, total)
+	return nil
 }
 
 // contactIn is what a contact form sends.

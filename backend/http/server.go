@@ -27,6 +27,7 @@ type Server struct {
 	Exporter     backend.Exporter // list exports (CSV, XLSX)
 	ClientNotes  backend.ClientNoteService
 	PortalPanels backend.PortalPanelService
+	PortalUsage  backend.PortalUsageService
 
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS

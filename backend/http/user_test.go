@@ -96,3 +96,18 @@ func TestClientGroupDelete_MovesEverythingUpAndKeepsAccess(t *testing.T) {
 		t.Errorf("cycle: %d %s", status, body)
 	}
 }
+
+func TestPortalUsage_CountsSignInsIntoAView(t *testing.T) {
+	w := newWorld(t)
+	office := w.agent("office")
+	w.agent("north").chooseView("group", "SydneyNorth") // choosing a view records a sign-in into it
+	nsw := w.agent("nsw")
+	nsw.chooseView("group", "SydneyNorth")
+	_, body := office.do("GET", "/api/portal-usage?kind=group&q=SydneyNorth", "")
+	if !strings.Contains(body, `"signIns30d":2`) || !strings.Contains(body, `"users":1`) || !strings.Contains(body, `"lastSignInAt":"2026-11-20T01:00:00Z"`) {
+		t.Errorf("usage of SydneyNorth: %s", body)
+	}
+	if status, body := office.do("GET", "/api/portal-usage?kind=planet", ""); status != 400 || !strings.Contains(body, `"kind"`) {
+		t.Errorf("bad kind: %d %s", status, body)
+	}
+}

@@ -50,6 +50,7 @@ func workspaceRows() []scenario {
 		{"GET", "/api/users?licence=customer", "", 200, "spare@example.com"},
 		{"POST", "/api/users", `{"name":"New Customer","email":"new.customer@example.com","licence":"customer"}`, 201, "new.customer@example.com"},
 		{"PATCH", "/api/users/{spare}", `{"active":false}`, 200, `"active":false`},
+		{"GET", "/api/portal-usage?kind=group&sort=-users", "", 200, "SydneyNorth"},
 	}
 	var rows []scenario
 	for _, r := range routes {

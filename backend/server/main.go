@@ -45,6 +45,7 @@ type Main struct {
 	Dashboard    *sqlite.DashboardService
 	ClientNotes  *sqlite.ClientNoteService
 	PortalPanels *sqlite.PortalPanelService
+	PortalUsage  *sqlite.PortalUsageService
 	Outbox       *sqlite.OutboxService
 	EmailSetup   *sqlite.EmailSettingsService
 	MailSender   *backend.MailSender
@@ -105,6 +106,7 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	m.Outbox = sqlite.NewOutboxService(m.DB)
 	m.ClientNotes = sqlite.NewClientNoteService(m.DB)
 	m.PortalPanels = sqlite.NewPortalPanelService(m.DB)
+	m.PortalUsage = sqlite.NewPortalUsageService(m.DB)
 	m.EmailSetup = sqlite.NewEmailSettingsService(m.DB, filepath.Join(cfg.DataDir, "secret.key"))
 	m.MailSender = backend.NewMailSender(m.Outbox, m.EmailSetup, smtp.NewMailer())
 	m.MailSender.Logger = cfg.Logger
@@ -113,7 +115,7 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		Users: m.Users, Sessions: m.Sessions, ClientGroups: m.ClientGroups, Clients: m.Clients,
 		Contacts: m.Contacts, Properties: m.Properties, Portal: m.Portal, Settings: m.Settings,
 		Dashboard: m.Dashboard, Charts: charts.New(), Exporter: export.Exporter{},
-		ClientNotes: m.ClientNotes, PortalPanels: m.PortalPanels,
+		ClientNotes: m.ClientNotes, PortalPanels: m.PortalPanels, PortalUsage: m.PortalUsage,
 		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
 	return m, nil
