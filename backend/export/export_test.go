@@ -109,3 +109,39 @@ func TestUnknownFormat(t *testing.T) {
 		t.Errorf("parse ods: %v", err)
 	}
 }
+
+// BenchmarkExport writes the large dataset's 10,000 clients (14 columns).
+//
+//	go test -run '^$' -bench Export ./backend/export
+func BenchmarkExport(b *testing.B) {
+	row := []any{"Harbour Strata Management Pty Ltd", "Sydney North", "Pat Person", "pat@harbour.example.com.au",
+		"reports@harbour.example.com.au", "quotes@harbour.example.com.au", "pat@harbour.example.com.au",
+		"accounts@harbour.example.com.au", "strata", 12, 3, "Key account, Monthly billing", true, added}
+	head := make([]string, len(row))
+	for i := range head {
+		head[i] = "Column"
+	}
+	for _, f := range []backend.ExportFormat{backend.ExportCSV, backend.ExportXLSX} {
+		b.Run(string(f), func(b *testing.B) {
+			for b.Loop() {
+				var buf bytes.Buffer
+				tw, err := Exporter{}.NewTableWriter(&buf, f, "Clients")
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := tw.WriteHeader(head); err != nil {
+					b.Fatal(err)
+				}
+				for range 10000 {
+					if err := tw.WriteRow(row); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if err := tw.Close(); err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(buf.Len())/1e6, "MB")
+			}
+		})
+	}
+}

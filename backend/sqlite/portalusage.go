@@ -23,11 +23,11 @@ func (s *PortalUsageService) FindPortalUsage(ctx context.Context, f backend.Port
 	switch f.Kind {
 	case backend.ViewClient:
 		table = "clients"
-		users = `SELECT COUNT(*) FROM client_users a JOIN users u ON u.id = a.user_id
+		users = `SELECT COUNT(*) FROM client_users a CROSS JOIN users u ON u.id = a.user_id
 			WHERE a.client_id = e.id AND u.active = 1 AND u.licence = 'customer' AND u.deleted_at IS NULL`
 	case backend.ViewGroup:
 		table = "client_groups"
-		users = `SELECT COUNT(*) FROM client_group_accounts a JOIN users u ON u.id = a.user_id
+		users = `SELECT COUNT(*) FROM client_group_accounts a CROSS JOIN users u ON u.id = a.user_id
 			WHERE a.group_id = e.id AND u.active = 1 AND u.licence = 'customer' AND u.deleted_at IS NULL`
 	default:
 		msg := "Choose client or group."
