@@ -157,3 +157,22 @@ test('view as client: the portal opens read-only as this client', async () => {
   await screenshot(portal, 'workspace-view-as-client');
   await portal.close();
 });
+
+test('new client: a name is required; created, it opens on its own page', async () => {
+  const { page } = browser;
+  await page.goto(`${sw.baseURL}/#/clients`);
+  await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
+  await page.getByRole('button', { name: 'New client' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New client' });
+  await dialog.getByRole('button', { name: 'Create client' }).click();
+  await dialog.locator('#nc-name-err', { hasText: "Enter the client's name" }).waitFor();
+  await dialog.getByLabel('Name').fill('E2E Fresh Strata');
+  await dialog.getByRole('button', { name: 'Create client' }).click();
+  await page.getByRole('heading', { name: 'E2E Fresh Strata', level: 1 }).waitFor();
+  await page.locator('.facts .badge-warning', { hasText: 'NO PORTAL ACCESS' }).waitFor();
+  await page.getByText('No contacts yet').waitFor();
+  await page.getByText('No notes yet').waitFor();
+  await screenshot(page, 'workspace-client-new');
+  const found = (await (await office.get(`/api/clients?${new URLSearchParams({ q: 'E2E Fresh Strata' })}`)).json()).items;
+  assert.equal(found.length, 1);
+});

@@ -29,3 +29,9 @@ export function withViewAs(path: string, va: ViewAs | null = currentViewAs()): s
   const sep = path.includes('?') ? '&' : '?';
   return `${path}${sep}${new URLSearchParams({ asKind: va.kind, asId: va.id })}`;
 }
+
+/** Where "View as" opens: a new tab in a browser; in place in the desktop
+ * window, whose webview has no tabs (the banner links back). */
+export function viewAsTarget(): '_blank' | undefined {
+  return typeof window !== 'undefined' && 'go' in window ? undefined : '_blank';
+}
