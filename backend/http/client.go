@@ -13,6 +13,7 @@ func (s *Server) registerClientRoutes(mux *http.ServeMux) {
 	s.handle(mux, "PATCH /api/clients/{id}", s.office(s.handleClientUpdate))
 	s.handle(mux, "POST /api/clients/bulk", s.office(s.handleClientsBulk))
 	s.handle(mux, "GET /api/clients/export", s.office(s.handleClientsExport))
+	s.handle(mux, "GET /api/clients/ids", s.office(s.handleClientIDs))
 	s.handle(mux, "GET /api/client-tags", s.office(s.handleClientTags))
 }
 

@@ -21,6 +21,30 @@ func (s *Server) handleClientsBulk(w http.ResponseWriter, r *http.Request, _ *pr
 	return nil
 }
 
+// handleClientIDs answers the ids of every client the list's filters
+// select ("select all matching" before a bulk edit), at most as many as one
+// bulk edit takes.
+func (s *Server) handleClientIDs(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	f, err := clientFilter(r)
+	if err != nil {
+		return err
+	}
+	ids := []string{}
+	errTooMany := backend.Errorf(backend.EINVALID, "More than 10,000 clients match: narrow the list with a search or filter first.")
+	err = s.Clients.EachClient(r.Context(), f, func(c *backend.Client) error {
+		if len(ids) == backend.MaxBulkClients {
+			return errTooMany
+		}
+		ids = append(ids, c.ID)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ids": ids, "total": len(ids)})
+	return nil
+}
+
 func (s *Server) handleClientTags(w http.ResponseWriter, r *http.Request, _ *principal) error {
 	tags, err := s.Clients.FindClientTags(r.Context())
 	if err != nil {

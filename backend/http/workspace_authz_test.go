@@ -33,6 +33,7 @@ func workspaceRows() []scenario {
 		{"POST", "/api/clients/bulk", `{"ids":["{SouthClient}"],"addTags":["bulk-tag"]}`, 200, `"tagsAdded":1`},
 		{"GET", "/api/clients/export?format=csv&tag=bulk-tag", "", 200, "SouthClient"},
 		{"GET", "/api/client-tags", "", 200, "bulk-tag"},
+		{"GET", "/api/clients/ids?tag=bulk-tag", "", 200, `"ids":["{SouthClient}"]`},
 		{"GET", "/api/clients/{NorthClient}/contacts", "", 200, "NorthPrimary"},
 		{"POST", "/api/clients/{NorthClient}/contacts", `{"name":"Added Contact","email":"added@north.example"}`, 201, "Added Contact"},
 		{"PUT", "/api/contacts/{NorthSecond}", `{"name":"NorthSecond Renamed","primary":true}`, 200, "NorthSecond Renamed"},

@@ -147,6 +147,30 @@ test('bulk edit: tag three clients and make them inactive, in one step with a su
   await screenshot(page, 'workspace-clients-filter-tag');
 });
 
+test('select all matching: every client of the filtered list, across pages', async () => {
+  const { page } = browser;
+  const res = listed(page, (p) => !p.get('tag'));
+  await page.getByLabel('Tag').selectOption('');
+  await res;
+  const want = await getAll(office, '/api/clients', { portalAccess: 'true' });
+  assert.ok(want.length > 50, 'the demo has more than a page of clients with portal access');
+  const res2 = listed(page, (p) => p.get('portalAccess') === 'true');
+  await page.getByLabel('Portal access').selectOption('true');
+  await res2;
+  await page.getByRole('checkbox', { name: 'Select every client on this page' }).check();
+  await page.getByText('50 clients selected').waitFor();
+  await page.getByRole('button', { name: `Select all ${want.length} matching clients` }).click();
+  await page.getByText(`${want.length} clients selected`).waitFor();
+  await screenshot(page, 'workspace-clients-select-all');
+  await page.getByRole('button', { name: 'Clear selection' }).click();
+  const res3 = listed(page, (p) => !p.get('portalAccess'));
+  await page.getByLabel('Portal access').selectOption('');
+  await res3;
+  const res4 = listed(page, (p) => p.get('tag') === 'e2e-bulk');
+  await page.getByLabel('Tag').selectOption('e2e-bulk');
+  await res4;
+});
+
 test('export: CSV and XLSX of exactly the filtered, sorted list', async () => {
   const { page } = browser;
   // Still filtered by tag e2e-bulk; sort by name descending.
