@@ -28,6 +28,8 @@ type Client struct {
 	PrimaryName   string `json:"primaryName,omitempty"`
 	PropertyCount int    `json:"propertyCount"`
 	PortalUsers   int    `json:"portalUsers"`
+	// SLAs are filled by FindClientByID only (the client page), nil in lists.
+	SLAs []ClientSLA `json:"slas,omitempty"`
 }
 
 // TagNoPortalAccess is shown for clients no customer user can see.
@@ -83,6 +85,14 @@ func (c *Client) Validate() error {
 		p.Add("pricingTier", "Choose a pricing tier: "+strings.Join(PricingTiers, ", ")+".")
 	}
 	c.Tags = normalizeTags(c.Tags)
+	if c.SLAs != nil {
+		c.SLAs = ValidateSLAs(c.SLAs, p)
+	}
+	for _, t := range c.Tags {
+		if len(t) > MaxTagLength {
+			p.Add("tags", "Keep each tag under 60 characters.")
+		}
+	}
 	return p.Err()
 }
 
@@ -115,7 +125,10 @@ type ClientFilter struct {
 	GroupID *string `json:"groupId"`
 	Active  *bool   `json:"active"`
 	Tag     *string `json:"tag"`
-	Query   string  `json:"q"`
+	// PortalAccess true: clients some active customer user can see; false:
+	// the NO PORTAL ACCESS ones.
+	PortalAccess *bool  `json:"portalAccess"`
+	Query        string `json:"q"`
 	Page
 }
 
@@ -131,6 +144,85 @@ type ClientUpdate struct {
 	PricingTier         *string   `json:"pricingTier"`
 	Tags                *[]string `json:"tags"`
 	Active              *bool     `json:"active"`
+	// SLAs replaces every SLA target; priorities left out have none.
+	SLAs *[]ClientSLA `json:"slas"`
+}
+
+// ClientBulkUpdate is one change applied to many clients at once (the
+// clients list's bulk edit): tags added and removed, active, client group.
+type ClientBulkUpdate struct {
+	IDs        []string `json:"ids"`
+	AddTags    []string `json:"addTags"`
+	RemoveTags []string `json:"removeTags"`
+	Active     *bool    `json:"active"`
+	SetGroup   bool     `json:"setGroup"`
+	GroupID    *string  `json:"groupId"`
+}
+
+// MaxBulkClients bounds one bulk edit.
+const MaxBulkClients = 10000
+
+// Validate checks u and normalises its tags and ids.
+func (u *ClientBulkUpdate) Validate() error {
+	p := Problems{}
+	seen := map[string]bool{}
+	ids := u.IDs[:0:0]
+	for _, id := range u.IDs {
+		if id = strings.TrimSpace(id); id != "" && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	u.IDs = ids
+	if len(u.IDs) == 0 {
+		p.Add("ids", "Select at least one client.")
+	} else if len(u.IDs) > MaxBulkClients {
+		p.Add("ids", "Select at most 10,000 clients at a time.")
+	}
+	u.AddTags, u.RemoveTags = normalizeTags(u.AddTags), normalizeTags(u.RemoveTags)
+	for _, list := range []struct {
+		field string
+		tags  []string
+	}{{"addTags", u.AddTags}, {"removeTags", u.RemoveTags}} {
+		for _, t := range list.tags {
+			if len(t) > MaxTagLength {
+				p.Add(list.field, "Keep each tag under 60 characters.")
+			}
+		}
+	}
+	for _, t := range u.AddTags {
+		for _, r := range u.RemoveTags {
+			if strings.EqualFold(t, r) {
+				p.Add("removeTags", "A tag cannot be added and removed at once: "+t+".")
+			}
+		}
+	}
+	if u.GroupID != nil && *u.GroupID == "" {
+		u.GroupID = nil
+	}
+	if len(u.AddTags) == 0 && len(u.RemoveTags) == 0 && u.Active == nil && !u.SetGroup && len(p) == 0 {
+		p.Add("change", "Choose what to change: tags, active or client group.")
+	}
+	return p.Err()
+}
+
+// ClientBulkResult is the summary a bulk edit answers with.
+type ClientBulkResult struct {
+	Selected      int `json:"selected"`      // clients the edit was applied to
+	Changed       int `json:"changed"`       // clients that actually changed
+	TagsAdded     int `json:"tagsAdded"`     // tag links added
+	TagsRemoved   int `json:"tagsRemoved"`   // tag links removed
+	ActiveChanged int `json:"activeChanged"` // clients whose active flag changed
+	GroupChanged  int `json:"groupChanged"`  // clients moved to another group
+}
+
+// MaxTagLength bounds one tag.
+const MaxTagLength = 60
+
+// TagCount is a tag and how many clients carry it.
+type TagCount struct {
+	Tag     string `json:"tag"`
+	Clients int    `json:"clients"`
 }
 
 // ClientService stores clients.
@@ -146,4 +238,12 @@ type ClientService interface {
 	UpdateClient(ctx context.Context, id string, upd ClientUpdate) (*Client, error)
 	// SetClientUsers replaces the customer users linked to a client's portal.
 	SetClientUsers(ctx context.Context, clientID string, userIDs []string) error
+	// BulkUpdateClients applies upd to every client in upd.IDs in one
+	// transaction: EINVALID (field ids) if any is missing, and nothing is written.
+	BulkUpdateClients(ctx context.Context, upd ClientBulkUpdate) (*ClientBulkResult, error)
+	// FindClientTags lists every tag in use with its client count, by tag.
+	FindClientTags(ctx context.Context) ([]TagCount, error)
+	// EachClient calls fn for every client f matches, in f's sort order,
+	// ignoring f's offset and limit, from one consistent read (exports).
+	EachClient(ctx context.Context, f ClientFilter, fn func(*Client) error) error
 }

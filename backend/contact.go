@@ -46,6 +46,9 @@ type ContactService interface {
 	// UpdateContact returns ENOTFOUND or EINVALID; Primary=true moves the
 	// primary to this contact. Unsetting the only primary is ECONFLICT.
 	UpdateContact(ctx context.Context, c *Contact) error
-	// DeleteContact returns ECONFLICT for the primary while others remain.
-	DeleteContact(ctx context.Context, id string) error
+	// DeleteContact soft-deletes a contact. Deleting the primary while others
+	// remain needs newPrimaryID, one of them, which becomes primary in the
+	// same transaction: ECONFLICT without it, EINVALID (field newPrimaryId)
+	// for a contact that is not another of the same client's.
+	DeleteContact(ctx context.Context, id, newPrimaryID string) error
 }

@@ -11,19 +11,35 @@ func (s *Server) registerClientRoutes(mux *http.ServeMux) {
 	s.handle(mux, "GET /api/clients/{id}", s.office(s.handleClient))
 	s.handle(mux, "POST /api/clients", s.office(s.handleClientCreate))
 	s.handle(mux, "PATCH /api/clients/{id}", s.office(s.handleClientUpdate))
+	s.handle(mux, "POST /api/clients/bulk", s.office(s.handleClientsBulk))
+	s.handle(mux, "GET /api/clients/export", s.office(s.handleClientsExport))
+	s.handle(mux, "GET /api/clients/ids", s.office(s.handleClientIDs))
+	s.handle(mux, "GET /api/client-tags", s.office(s.handleClientTags))
 }
 
-func (s *Server) handleClients(w http.ResponseWriter, r *http.Request, _ *principal) error {
+// clientFilter reads the clients list's filters, sort and page.
+func clientFilter(r *http.Request) (backend.ClientFilter, error) {
 	pg, err := pageFrom(r)
 	if err != nil {
-		return err
+		return backend.ClientFilter{}, err
 	}
 	active, err := boolParam(r, "active")
 	if err != nil {
+		return backend.ClientFilter{}, err
+	}
+	portal, err := boolParam(r, "portalAccess")
+	if err != nil {
+		return backend.ClientFilter{}, err
+	}
+	return backend.ClientFilter{Query: r.URL.Query().Get("q"), GroupID: strParam(r, "groupId"), Active: active,
+		Tag: strParam(r, "tag"), PortalAccess: portal, Page: pg}, nil
+}
+
+func (s *Server) handleClients(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	f, err := clientFilter(r)
+	if err != nil {
 		return err
 	}
-	f := backend.ClientFilter{Query: r.URL.Query().Get("q"), GroupID: strParam(r, "groupId"), Active: active,
-		Tag: strParam(r, "tag"), Page: pg}
 	cs, total, err := s.Clients.FindClients(r.Context(), f)
 	if err != nil {
 		return err

@@ -11,6 +11,10 @@ func (s *Server) registerClientGroupRoutes(mux *http.ServeMux) {
 	s.handle(mux, "GET /api/client-groups/{id}", s.office(s.handleClientGroup))
 	s.handle(mux, "POST /api/client-groups", s.office(s.handleClientGroupCreate))
 	s.handle(mux, "PATCH /api/client-groups/{id}", s.office(s.handleClientGroupUpdate))
+	s.handle(mux, "GET /api/client-groups/{id}/delete-plan", s.office(s.handleClientGroupDeletePlan))
+	s.handle(mux, "DELETE /api/client-groups/{id}", s.office(s.handleClientGroupDelete))
+	s.handle(mux, "GET /api/client-groups/{id}/accounts", s.office(s.handleClientGroupAccounts))
+	s.handle(mux, "PUT /api/client-groups/{id}/accounts", s.office(s.handleClientGroupAccountsSet))
 }
 
 func (s *Server) handleClientGroups(w http.ResponseWriter, r *http.Request, _ *principal) error {
@@ -62,5 +66,61 @@ func (s *Server) handleClientGroupUpdate(w http.ResponseWriter, r *http.Request,
 		return err
 	}
 	writeJSON(w, http.StatusOK, g)
+	return nil
+}
+
+func (s *Server) handleClientGroupDeletePlan(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	p, err := s.ClientGroups.PlanClientGroupDelete(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, p)
+	return nil
+}
+
+// handleClientGroupDelete answers with the plan it carried out, so the UI
+// can say where everything went.
+func (s *Server) handleClientGroupDelete(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	id := r.PathValue("id")
+	p, err := s.ClientGroups.PlanClientGroupDelete(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if err := s.ClientGroups.DeleteClientGroup(r.Context(), id); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, p)
+	return nil
+}
+
+func (s *Server) handleClientGroupAccounts(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	id := r.PathValue("id")
+	if _, err := s.ClientGroups.FindClientGroupByID(r.Context(), id); err != nil {
+		return err
+	}
+	us, err := s.ClientGroups.FindClientGroupAccounts(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeList(w, us, len(us))
+	return nil
+}
+
+func (s *Server) handleClientGroupAccountsSet(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	var in struct {
+		UserIDs []string `json:"userIds"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	if err := s.ClientGroups.SetClientGroupAccounts(r.Context(), id, in.UserIDs); err != nil {
+		return err
+	}
+	us, err := s.ClientGroups.FindClientGroupAccounts(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeList(w, us, len(us))
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 
 	"siteward/backend"
 	"siteward/backend/charts"
+	"siteward/backend/export"
 	sitehttp "siteward/backend/http"
 	"siteward/backend/sqlite"
 )
@@ -51,6 +52,9 @@ func newWorld(t testing.TB) *world {
 		Contacts: sqlite.NewContactService(w.db), Properties: sqlite.NewPropertyService(w.db),
 		Portal: sqlite.NewPortalService(w.db, syd), Settings: sqlite.NewSettingsService(w.db), Now: func() time.Time { return w.now },
 		Dashboard: sqlite.NewDashboardService(w.db, syd), Charts: charts.New(), Sync: sqlite.NewSyncService(w.db), SyncReplica: sqlite.NewSyncService(w.db),
+		Exporter:    export.Exporter{},
+		ClientNotes: sqlite.NewClientNoteService(w.db), PortalPanels: sqlite.NewPortalPanelService(w.db),
+		PortalUsage: sqlite.NewPortalUsageService(w.db),
 		Assets: fstest.MapFS{
 			"index.html":    {Data: []byte("<!doctype html><title>Workspace</title>")},
 			"portal.html":   {Data: []byte("<!doctype html><title>Portal</title>")},

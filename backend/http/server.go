@@ -26,6 +26,10 @@ type Server struct {
 	Charts       backend.ChartBuilder
 	Sync         backend.SyncHub     // offline sync with other installs (sync.go)
 	SyncReplica  backend.SyncReplica // this install's own side of sync: the status line
+	Exporter     backend.Exporter    // list exports (CSV, XLSX)
+	ClientNotes  backend.ClientNoteService
+	PortalPanels backend.PortalPanelService
+	PortalUsage  backend.PortalUsageService
 
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS
@@ -85,6 +89,8 @@ func (s *Server) Routes() []string { return slices.Clone(s.routes) }
 func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerAuthRoutes(mux)
 	s.registerClientRoutes(mux)
+	s.registerClientPageRoutes(mux)
+	s.registerUserRoutes(mux)
 	s.registerClientGroupRoutes(mux)
 	s.registerPropertyRoutes(mux)
 	s.registerPortalRoutes(mux)

@@ -15,6 +15,7 @@ import (
 
 	"siteward/backend"
 	"siteward/backend/charts"
+	"siteward/backend/export"
 	sitehttp "siteward/backend/http"
 	"siteward/backend/smtp"
 	"siteward/backend/sqlite"
@@ -44,6 +45,9 @@ type Main struct {
 	Settings     *sqlite.SettingsService
 	Dashboard    *sqlite.DashboardService
 	Sync         *sqlite.SyncService
+	ClientNotes  *sqlite.ClientNoteService
+	PortalPanels *sqlite.PortalPanelService
+	PortalUsage  *sqlite.PortalUsageService
 	Outbox       *sqlite.OutboxService
 	EmailSetup   *sqlite.EmailSettingsService
 	MailSender   *backend.MailSender
@@ -103,6 +107,9 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	m.Dashboard = sqlite.NewDashboardService(m.DB, settings.Location())
 	m.Sync = sqlite.NewSyncService(m.DB)
 	m.Outbox = sqlite.NewOutboxService(m.DB)
+	m.ClientNotes = sqlite.NewClientNoteService(m.DB)
+	m.PortalPanels = sqlite.NewPortalPanelService(m.DB)
+	m.PortalUsage = sqlite.NewPortalUsageService(m.DB)
 	m.EmailSetup = sqlite.NewEmailSettingsService(m.DB, filepath.Join(cfg.DataDir, "secret.key"))
 	m.MailSender = backend.NewMailSender(m.Outbox, m.EmailSetup, smtp.NewMailer())
 	m.MailSender.Logger = cfg.Logger
@@ -110,7 +117,8 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	m.HTTP = &sitehttp.Server{
 		Users: m.Users, Sessions: m.Sessions, ClientGroups: m.ClientGroups, Clients: m.Clients,
 		Contacts: m.Contacts, Properties: m.Properties, Portal: m.Portal, Settings: m.Settings,
-		Dashboard: m.Dashboard, Charts: charts.New(), Sync: m.Sync, SyncReplica: m.Sync,
+		Dashboard: m.Dashboard, Charts: charts.New(), Sync: m.Sync, SyncReplica: m.Sync, Exporter: export.Exporter{},
+		ClientNotes: m.ClientNotes, PortalPanels: m.PortalPanels, PortalUsage: m.PortalUsage,
 		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
 	return m, nil

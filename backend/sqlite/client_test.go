@@ -220,7 +220,7 @@ func TestFindClients_SearchByContactEmail(t *testing.T) {
 	b := MustCreateClient(t, db, "Beta Strata", nil)
 	MustCreateContact(t, db, a, "Zed Person", false)
 	gone := MustCreateContact(t, db, b, "Removed Person", false)
-	if err := NewContactService(db).DeleteContact(ctx, gone.ID); err != nil {
+	if err := NewContactService(db).DeleteContact(ctx, gone.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 

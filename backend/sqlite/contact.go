@@ -119,23 +119,36 @@ func (s *ContactService) UpdateContact(ctx context.Context, c *backend.Contact) 
 	})
 }
 
-func (s *ContactService) DeleteContact(ctx context.Context, id string) error {
+func (s *ContactService) DeleteContact(ctx context.Context, id, newPrimaryID string) error {
 	return s.db.Update(ctx, func(tx *Tx) error {
 		c, err := findContactByID(ctx, tx, id)
 		if err != nil {
 			return err
 		}
+		var successor *backend.Contact
 		if c.Primary {
 			var others int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM client_contacts WHERE client_id = ? AND id <> ? AND deleted_at IS NULL`,
 				c.ClientID, id).Scan(&others); err != nil {
 				return err
 			}
+			if others > 0 && newPrimaryID == "" {
+				return backend.Errorf(backend.ECONFLICT, "This is the primary contact: choose who becomes primary before removing it.")
+			}
 			if others > 0 {
-				return backend.Errorf(backend.ECONFLICT, "This is the primary contact: make another contact primary before removing it.")
+				successor, err = findContactByID(ctx, tx, newPrimaryID)
+				if err != nil || successor.ClientID != c.ClientID || successor.ID == id {
+					msg := "Choose another contact of this client to become primary."
+					return &backend.Error{Code: backend.EINVALID, Message: msg, Fields: map[string]string{"newPrimaryId": msg}}
+				}
 			}
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE client_contacts SET deleted_at = ?, is_primary = 0, updated_at = ? WHERE id = ?`, tx.now, tx.now, id)
+		if _, err = tx.ExecContext(ctx, `UPDATE client_contacts SET deleted_at = ?, is_primary = 0, updated_at = ? WHERE id = ?`, tx.now, tx.now, id); err != nil {
+			return err
+		}
+		if successor != nil {
+			_, err = tx.ExecContext(ctx, `UPDATE client_contacts SET is_primary = 1, updated_at = ? WHERE id = ?`, tx.now, successor.ID)
+		}
 		return err
 	})
 }

@@ -82,16 +82,16 @@ func TestContact_PrimaryCannotBeUnsetOrDeletedWhileOthersRemain(t *testing.T) {
 	unset = *primary
 	unset.Primary = false
 	assertCode(t, contacts.UpdateContact(ctx, &unset), backend.ECONFLICT)
-	assertCode(t, contacts.DeleteContact(ctx, primary.ID), backend.ECONFLICT)
+	assertCode(t, contacts.DeleteContact(ctx, primary.ID, ""), backend.ECONFLICT)
 	if got := primaries(t, db, client); !sameSet(got, []string{primary.ID}) {
 		t.Fatalf("refusals changed the primary: %v", got)
 	}
 
 	// A non-primary goes freely; then the primary, once alone, may go too.
-	if err := contacts.DeleteContact(ctx, other.ID); err != nil {
+	if err := contacts.DeleteContact(ctx, other.ID, ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := contacts.DeleteContact(ctx, primary.ID); err != nil {
+	if err := contacts.DeleteContact(ctx, primary.ID, ""); err != nil {
 		t.Fatalf("deleting the last contact: %v", err)
 	}
 	left, _ := contacts.FindContacts(ctx, client.ID)
@@ -106,7 +106,36 @@ func TestContact_PrimaryCannotBeUnsetOrDeletedWhileOthersRemain(t *testing.T) {
 	if !next.Primary {
 		t.Error("the first contact after all were removed is not primary")
 	}
-	assertCode(t, contacts.DeleteContact(ctx, primary.ID), backend.ENOTFOUND)
+	assertCode(t, contacts.DeleteContact(ctx, primary.ID, ""), backend.ENOTFOUND)
+}
+
+func TestContact_DeletingThePrimaryHandsOverInOneStep(t *testing.T) {
+	db := MustOpenDB(t)
+	contacts := NewContactService(db)
+	ctx := context.Background()
+	client := MustCreateClient(t, db, "Handover Co", nil)
+	elsewhere := MustCreateClient(t, db, "Elsewhere Co", nil)
+	primary := MustCreateContact(t, db, client, "Pat Primary", false)
+	next := MustCreateContact(t, db, client, "Nat Next", false)
+	stranger := MustCreateContact(t, db, elsewhere, "Sam Stranger", false)
+
+	// A successor of another client, the contact itself or no such contact:
+	// refused with a field error, nothing written.
+	for _, bad := range []string{stranger.ID, primary.ID, backend.NewID()} {
+		assertField(t, contacts.DeleteContact(ctx, primary.ID, bad), backend.EINVALID, "newPrimaryId")
+	}
+	if got := primaries(t, db, client); !sameSet(got, []string{primary.ID}) {
+		t.Fatalf("a refused delete changed the primary: %v", got)
+	}
+	if err := contacts.DeleteContact(ctx, primary.ID, next.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := primaries(t, db, client); !sameSet(got, []string{next.ID}) {
+		t.Fatalf("primaries = %v, want the successor", got)
+	}
+	if got := primaries(t, db, elsewhere); !sameSet(got, []string{stranger.ID}) {
+		t.Errorf("another client's primary changed: %v", got)
+	}
 }
 
 func TestContact_Validates(t *testing.T) {

@@ -42,6 +42,10 @@ func (s *DashboardService) PortalDashboard(ctx context.Context, sc backend.Scope
 	cte, args := scopeCTE(sc)
 	args = append(args, s.today())
 	err := s.db.View(ctx, func(tx *Tx) error {
+		var err error
+		if d.Panels, err = scopePanels(ctx, tx, sc); err != nil {
+			return err
+		}
 		rows, err := tx.QueryContext(ctx, cte+`
 			SELECT 'defect', r.severity, COUNT(*), 0 FROM remarks r
 			WHERE r.property_id IN (SELECT id FROM scope_properties) AND r.deleted_at IS NULL

@@ -124,9 +124,15 @@ func (s *SessionService) FindSession(ctx context.Context, token string) (*backen
 	return sess, u, nil
 }
 
+// SetSessionView also records a portal sign-in into that view (sign_ins,
+// for Control Panel > Customer Portal usage), in the same transaction.
 func (s *SessionService) SetSessionView(ctx context.Context, sessionID string, v backend.View) error {
 	return s.db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE sessions SET view_kind = ?, view_id = ? WHERE id = ?`, v.Kind, v.ID, sessionID)
+		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET view_kind = ?, view_id = ? WHERE id = ?`, v.Kind, v.ID, sessionID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO sign_ins (id, user_id, view_kind, view_id, at)
+			SELECT ?, user_id, ?, ?, ? FROM sessions WHERE id = ?`, backend.NewID(), v.Kind, v.ID, tx.now, sessionID)
 		return err
 	})
 }

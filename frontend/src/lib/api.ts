@@ -1,5 +1,6 @@
 // The one HTTP client of both UIs: JSON in and out, same-origin cookies, and
 // every failure turned into an ApiError with the API's code/message/fields.
+import { withViewAs } from './viewAs';
 
 export type ErrorCode =
   | 'invalid'
@@ -91,7 +92,7 @@ export async function request<T>(method: string, path: string, body?: unknown, o
 
   let res: Response;
   try {
-    res = await fetch(path, init);
+    res = await fetch(withViewAs(path), init);
   } catch (err) {
     if (isAbort(err)) throw err;
     throw new ApiError(0, 'unavailable', NETWORK_MESSAGE);
@@ -146,5 +147,6 @@ export const api = {
   get: <T>(path: string, query: Query = {}, opts?: RequestOptions) => request<T>('GET', path + queryString(query), undefined, opts),
   post: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('POST', path, body ?? {}, opts),
   patch: <T>(path: string, body: unknown, opts?: RequestOptions) => request<T>('PATCH', path, body, opts),
+  put: <T>(path: string, body: unknown, opts?: RequestOptions) => request<T>('PUT', path, body, opts),
   del: <T>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, undefined, opts),
 };

@@ -89,3 +89,50 @@ export interface PortalProperty {
 }
 
 export const TAG_NO_PORTAL_ACCESS = 'NO PORTAL ACCESS';
+
+export type Priority = 'urgent' | 'high' | 'normal' | 'low';
+
+export interface ClientSLA {
+  priority: Priority;
+  responseHours: number;
+  completionHours: number;
+}
+
+/** GET /api/clients/{id} adds the SLA targets to a Client. */
+export interface ClientDetail extends Client {
+  slas?: ClientSLA[];
+}
+
+export interface Contact {
+  id: string;
+  clientId: string;
+  name: string;
+  email: string;
+  phone: string;
+  address: string;
+  primary: boolean;
+}
+
+export interface ClientNote {
+  id: string;
+  clientId: string;
+  authorId: string;
+  authorName: string;
+  body: string;
+  createdAt: string;
+}
+
+/** A property as the office sees it (access details included). */
+export interface OfficeProperty {
+  id: string;
+  clientId: string;
+  parentId: string | null;
+  name: string;
+  street: string;
+  suburb: string;
+  state: string;
+  postcode: string;
+  active: boolean;
+  accessDetails: string;
+  accessProcedure: string;
+}
