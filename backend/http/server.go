@@ -24,6 +24,10 @@ type Server struct {
 	Settings     backend.SettingsService
 	Dashboard    backend.DashboardService // the portal's panels (dashboard.go)
 	Charts       backend.ChartBuilder
+	// Reports as PDFs (report.go): data, drawing, and saved reports.
+	ReportData     backend.ReportDataService
+	ReportRenderer backend.ReportRenderer
+	Reports        backend.ReportService
 
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS
@@ -87,6 +91,7 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerPropertyRoutes(mux)
 	s.registerPortalRoutes(mux)
 	s.registerDashboardRoutes(mux)
+	s.registerReportRoutes(mux)
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, backend.Errorf(backend.ENOTFOUND, "No such API route."))
 	}))

@@ -15,6 +15,7 @@ import (
 	"siteward/backend"
 	"siteward/backend/charts"
 	sitehttp "siteward/backend/http"
+	"siteward/backend/pdf"
 	"siteward/backend/smtp"
 	"siteward/backend/sqlite"
 )
@@ -45,6 +46,8 @@ type Main struct {
 	Outbox       *sqlite.OutboxService
 	EmailSetup   *sqlite.EmailSettingsService
 	MailSender   *backend.MailSender
+	ReportData   *sqlite.ReportDataService
+	Reports      *sqlite.ReportService
 
 	unlock func()
 }
@@ -104,10 +107,13 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	m.MailSender = backend.NewMailSender(m.Outbox, m.EmailSetup, smtp.NewMailer())
 	m.MailSender.Logger = cfg.Logger
 	m.Outbox.SetWake(m.MailSender.Wake)
+	m.ReportData = sqlite.NewReportDataService(m.DB, settings.Location())
+	m.Reports = sqlite.NewReportService(m.DB, &fileStore{dir: filepath.Join(cfg.DataDir, "files")})
 	m.HTTP = &sitehttp.Server{
 		Users: m.Users, Sessions: m.Sessions, ClientGroups: m.ClientGroups, Clients: m.Clients,
 		Contacts: m.Contacts, Properties: m.Properties, Portal: m.Portal, Settings: m.Settings,
 		Dashboard: m.Dashboard, Charts: charts.New(),
+		ReportData: m.ReportData, ReportRenderer: pdf.New(charts.Palette, charts.Labels), Reports: m.Reports,
 		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
 	return m, nil
