@@ -118,6 +118,7 @@ func officeRows() []scenario {
 func TestAuthzMatrix(t *testing.T) {
 	w := newWorld(t)
 	w.buildPanels()
+	w.buildSavedReport()
 	agents := map[string]*agent{"guest": w.agent("guest"), "office": w.agent("office")}
 	for who, v := range customerViews {
 		a := w.agent(who)
@@ -125,6 +126,7 @@ func TestAuthzMatrix(t *testing.T) {
 		agents[who] = a
 	}
 	rows := append(append(portalRows(), dashboardRows()...), officeRows()...)
+	rows = append(rows, reportRows()...)
 	covered := map[string]map[string]bool{}
 	for _, sc := range rows {
 		name := sc.as + " " + sc.method + " " + sc.path

@@ -123,8 +123,8 @@ func (r *Renderer) MonthlyMaintenance(m *backend.MaintenanceReport) ([]byte, err
 }
 
 func (d *doc) taskTable(ts []backend.ReportTask, empty string) {
-	cols := []column{{"Task", 18, "L"}, {"Property", 44, "L"}, {"Routine", 50, "L"}, {"Due", 19, "L"},
-		{"Performed", 19, "L"}, {"Tolerance", 32, "L"}}
+	cols := []column{{"Task", 18, "L"}, {"Property", 40, "L"}, {"Routine", 48, "L"}, {"Due", 21, "L"},
+		{"Performed", 21, "L"}, {"Tolerance", 34, "L"}}
 	rows := make([][]cell, 0, len(ts))
 	for _, t := range ts {
 		performed := date(t.PerformedOn)
@@ -140,11 +140,11 @@ func (d *doc) taskTable(ts []backend.ReportTask, empty string) {
 // remarkTable lists remarks with their severity (colour and name) and
 // status; taskNumbers, when given, adds the task that found each.
 func (d *doc) remarkTable(rs []backend.ReportRemark, taskNumbers map[string]string, empty string) {
-	cols := []column{{"Remark", 17, "L"}, {"Property", 33, "L"}, {"Asset", 24, "L"}, {"Severity", 28, "L"},
-		{"Description", 50, "L"}, {"Status", 30, "L"}}
+	cols := []column{{"Remark", 16, "L"}, {"Property", 32, "L"}, {"Asset", 24, "L"}, {"Severity", 28, "L"},
+		{"Description", 48, "L"}, {"Status", 34, "L"}}
 	if taskNumbers != nil {
-		cols = []column{{"Remark", 17, "L"}, {"Task", 16, "L"}, {"Property", 30, "L"}, {"Asset", 22, "L"},
-			{"Severity", 26, "L"}, {"Description", 43, "L"}, {"Status", 28, "L"}}
+		cols = []column{{"Remark", 16, "L"}, {"Task", 15, "L"}, {"Property", 28, "L"}, {"Asset", 22, "L"},
+			{"Severity", 26, "L"}, {"Description", 41, "L"}, {"Status", 34, "L"}}
 	}
 	rows := make([][]cell, 0, len(rs))
 	for _, x := range rs {
