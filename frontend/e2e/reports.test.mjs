@@ -1,0 +1,106 @@
+// PDF reports in the portal: the Reports panel's Download PDF opens the
+// overlay with the month picker and an in-place preview; a bad date range
+// is refused next to the field; Escape closes the overlay. The PDF itself
+// comes from the same route, checked here for its type and file name.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { join } from 'node:path';
+import { ARTIFACTS, DESKTOP, PHONE, apiAs, assertNoHorizontalScroll, openBrowser, screenshot, signIn, startSiteward } from './harness.mjs';
+
+/** A phone-width shot of one element (the overlay, a panel), after checking the page does not scroll sideways. */
+async function phoneShot(page, locator, name) {
+  await page.setViewportSize(PHONE);
+  await page.waitForTimeout(1500); // the PDF viewer lays out again
+  await assertNoHorizontalScroll(page, name);
+  await locator.screenshot({ path: join(ARTIFACTS, `${name}-375.png`) });
+  await page.setViewportSize(DESKTOP);
+}
+
+let sw;
+
+before(async () => {
+  sw = await startSiteward('reports');
+});
+
+after(async () => {
+  await sw?.stop();
+});
+
+async function openPortal(page, login) {
+  await page.goto(sw.baseURL + '/portal.html');
+  await signIn(page, login);
+  const chooser = page.getByRole('heading', { name: 'Choose a view' });
+  const panel = page.getByRole('heading', { name: 'Reports' });
+  await chooser.or(panel).first().waitFor();
+  if (await chooser.isVisible()) {
+    await page.locator('ul.list li button').filter({ hasText: login.scope.name }).first().click();
+  }
+  await panel.waitFor();
+}
+
+test('a customer previews and downloads the Monthly Activity Report', async () => {
+  const b = await openBrowser(sw.baseURL);
+  try {
+    const { page } = b;
+    await openPortal(page, sw.login('client'));
+    const panel = page.locator('section', { has: page.getByRole('heading', { name: 'Reports' }) });
+    await panel.scrollIntoViewIfNeeded();
+    await screenshot(page, 'reports-panel');
+    await phoneShot(page, panel, 'reports-panel');
+    await panel.locator('li', { hasText: 'Monthly Activity Report' }).getByRole('button', { name: 'Download PDF' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Monthly Activity Report' });
+    await dialog.waitFor();
+    const month = dialog.getByLabel('Month', { exact: true });
+    assert.match(await month.inputValue(), /^\d{4}-\d{2}$/, 'the month picker starts on the current month');
+    await dialog.locator('iframe[title="Preview of the Monthly Activity Report"]').waitFor();
+    const download = dialog.getByRole('link', { name: 'Download PDF' });
+    assert.match(await download.getAttribute('download'), /^monthly-activity-\d{4}-\d{2}-01\.pdf$/);
+    await page.waitForTimeout(1500); // the PDF viewer draws the first page
+    await screenshot(page, 'reports-activity-preview');
+    await phoneShot(page, dialog, 'reports-activity-preview');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  } finally {
+    await b.close();
+  }
+});
+
+test('a bad date range is refused next to the field', async () => {
+  const b = await openBrowser(sw.baseURL);
+  try {
+    const { page } = b;
+    await openPortal(page, sw.login('client'));
+    await page.locator('#routines-title').scrollIntoViewIfNeeded();
+    const routines = page.locator('section', { has: page.locator('#routines-title') });
+    await routines.getByRole('button', { name: 'Download PDF' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Routine Activity Report' });
+    await dialog.locator('iframe').waitFor();
+    await dialog.getByLabel('From', { exact: true }).fill('2026-12-01');
+    await dialog.getByLabel('To', { exact: true }).fill('2026-11-01');
+    await dialog.getByRole('button', { name: 'Show report' }).click();
+    await dialog.locator('.field-error', { hasText: 'The end date is before the start date.' }).waitFor();
+    assert.equal(await dialog.getByLabel('To', { exact: true }).getAttribute('aria-invalid'), 'true');
+    assert.equal(await dialog.locator('iframe').count(), 0, 'no preview of a refused report');
+    await screenshot(page, 'reports-range-error');
+  } finally {
+    await b.close();
+  }
+});
+
+test('the report routes answer PDFs, and refuse what is not the view', async () => {
+  const client = await apiAs(sw.baseURL, sw.login('client'));
+  try {
+    const ok = await client.get('/api/portal/reports/monthly-maintenance?month=2026-10&download=1');
+    assert.equal(ok.status(), 200);
+    assert.equal(ok.headers()['content-type'], 'application/pdf');
+    assert.match(ok.headers()['content-disposition'], /^attachment; filename="monthly-maintenance-2026-10-01\.pdf"$/);
+    assert.equal((await ok.body()).subarray(0, 5).toString(), '%PDF-');
+    const bad = await client.get('/api/portal/reports/monthly-activity?month=2026-13');
+    assert.equal(bad.status(), 400);
+    const hidden = sw.login('client').sees.hidden.id;
+    const outside = await client.get(`/api/portal/reports/yearly-condition?year=2026&property=${hidden}`);
+    assert.equal(outside.status(), 404, "another client's property is not found");
+  } finally {
+    await client.dispose();
+  }
+});
