@@ -13,7 +13,7 @@ type Report struct {
 	Kind        ReportKind `json:"kind"`
 	Title       string     `json:"title"`
 	PeriodStart string     `json:"periodStart"` // YYYY-MM-DD, inclusive
-	PeriodEnd   string     `json:"periodEnd"`   // YYYY-MM-DD, exclusive
+	PeriodEnd   string     `json:"periodEnd"`   // YYYY-MM-DD, inclusive: the period's last day
 	FileSHA256  string     `json:"fileSha256"`
 	Size        int64      `json:"size"`
 	Published   bool       `json:"published"`
@@ -48,7 +48,8 @@ type ReportService interface {
 	FindReportByID(ctx context.Context, id string) (*Report, error)
 	// FindReports returns a page of reports and the total that match.
 	FindReports(ctx context.Context, f ReportFilter) ([]*Report, int, error)
-	// ReportFile returns the report and its PDF; ENOTFOUND.
+	// ReportFile returns the report and its stored PDF; ENOTFOUND, also for
+	// a generated report saved without a file (render it from its Request).
 	ReportFile(ctx context.Context, id string) (*Report, []byte, error)
 	// EmailReport queues a message to the client's report recipients (the
 	// client's reports address, else its primary contact, and the
@@ -56,4 +57,18 @@ type ReportService interface {
 	// one transaction: a report sent to the client is one it may see.
 	// Returns ENOTFOUND, or EINVALID when there is nobody to send it to.
 	EmailReport(ctx context.Context, id string) ([]*OutboxMessage, error)
+}
+
+// Request is the request that generates r again over its period, for a
+// generated report saved without a file; ok is false for an uploaded one.
+func (r *Report) Request() (req ReportRequest, ok bool) {
+	known := false
+	for _, k := range ReportKinds {
+		known = known || k == r.Kind
+	}
+	end, err := time.Parse(DateLayout, r.PeriodEnd)
+	if !known || err != nil || r.PeriodStart == "" {
+		return ReportRequest{}, false
+	}
+	return ReportRequest{Kind: r.Kind, From: r.PeriodStart, To: end.AddDate(0, 0, 1).Format(DateLayout), PropertyID: r.PropertyID}, true
 }

@@ -3,6 +3,7 @@ package http
 import (
 	"net/http"
 	"net/url"
+	"time"
 
 	"siteward/backend"
 )
@@ -54,9 +55,7 @@ func (s *Server) handleSaveReport(w http.ResponseWriter, r *http.Request, p *pri
 	if err != nil {
 		return err
 	}
-	// The report shows what the client's own portal shows for the property.
-	sc := backend.Scope{UserID: p.user.ID, View: backend.View{Kind: backend.ViewClient, ID: client.ID, Name: client.Name}}
-	b, err := s.renderReport(ctx, sc, req)
+	b, err := s.renderReport(ctx, propertyScope(p, client), req)
 	if err != nil {
 		return err
 	}
@@ -64,8 +63,9 @@ func (s *Server) handleSaveReport(w http.ResponseWriter, r *http.Request, p *pri
 	if title == "" {
 		title = kind.Title() + " " + req.PeriodLabel()
 	}
-	rep := &backend.Report{PropertyID: prop.ID, Kind: kind, Title: title, PeriodStart: req.From, PeriodEnd: req.To,
-		Published: body.Published}
+	end, _ := time.Parse(backend.DateLayout, req.To)
+	rep := &backend.Report{PropertyID: prop.ID, Kind: kind, Title: title, PeriodStart: req.From,
+		PeriodEnd: end.AddDate(0, 0, -1).Format(backend.DateLayout), Published: body.Published}
 	if err := s.Reports.SaveReport(ctx, rep, b); err != nil {
 		return err
 	}
@@ -97,15 +97,49 @@ func (s *Server) handlePropertyReports(w http.ResponseWriter, r *http.Request, _
 	return nil
 }
 
-func (s *Server) handleSavedReportPDF(w http.ResponseWriter, r *http.Request, _ *principal) error {
+// propertyScope is what the client's own portal shows: the report of one
+// of its properties is generated within it.
+func propertyScope(p *principal, c *backend.Client) backend.Scope {
+	return backend.Scope{UserID: p.user.ID, View: backend.View{Kind: backend.ViewClient, ID: c.ID, Name: c.Name}}
+}
+
+// handleSavedReportPDF answers the stored PDF; a generated report saved
+// without one (the demo's, say) is drawn again from its period.
+func (s *Server) handleSavedReportPDF(w http.ResponseWriter, r *http.Request, p *principal) error {
 	if err := s.reportServiceReady(); err != nil {
 		return err
 	}
-	rep, b, err := s.Reports.ReportFile(r.Context(), r.PathValue("id"))
+	ctx := r.Context()
+	rep, err := s.Reports.FindReportByID(ctx, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	writePDF(w, r, rep.Kind.Slug()+"-"+rep.PeriodStart+".pdf", b)
+	name := rep.Kind.Slug() + "-" + rep.PeriodStart + ".pdf"
+	if rep.FileSHA256 != "" {
+		_, b, err := s.Reports.ReportFile(ctx, rep.ID)
+		if err != nil {
+			return err
+		}
+		writePDF(w, r, name, b)
+		return nil
+	}
+	req, ok := rep.Request()
+	if !ok {
+		return backend.Errorf(backend.ENOTFOUND, "This report has no file.")
+	}
+	prop, err := s.Properties.FindPropertyByID(ctx, rep.PropertyID)
+	if err != nil {
+		return err
+	}
+	client, err := s.Clients.FindClientByID(ctx, prop.ClientID)
+	if err != nil {
+		return err
+	}
+	b, err := s.renderReport(ctx, propertyScope(p, client), req)
+	if err != nil {
+		return err
+	}
+	writePDF(w, r, name, b)
 	return nil
 }
 

@@ -109,3 +109,33 @@ func TestSaveAndEmailReport(t *testing.T) {
 		t.Errorf("missing report: %d", status)
 	}
 }
+
+// A generated report saved without a file (as the demo saves them) is drawn
+// again from its period, within its client's view; an uploaded one without
+// a file is not found.
+func TestSavedReportWithoutFileIsRendered(t *testing.T) {
+	w := newWorld(t)
+	w.buildReports()
+	w.exec(`INSERT INTO reports (id, property_id, kind, title, period_start, period_end, published, created_at, updated_at)
+		VALUES ('r1', ?, 'monthly_maintenance', 'Monthly maintenance report — November 2026', '2026-11-01', '2026-11-30', 0, 'x', 'x'),
+		       ('r2', ?, 'uploaded', 'Fire Safety Certificate 2026', NULL, NULL, 0, 'x', 'x')`, w.ids["NorthTower"], w.ids["NorthTower"])
+	office := w.agent("office")
+	status, body := office.do("GET", "/api/reports/r1/pdf", "")
+	if status != 200 {
+		t.Fatalf("status %d: %s", status, body)
+	}
+	text := pdfText(t, []byte(body))
+	for _, want := range []string{"Period: November 2026", "Scope: NorthTower — NorthClient", "North hydrant leaking"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("lacks %q:\n%s", want, text)
+		}
+	}
+	for _, never := range []string{"North secret defect", "Other pump failed", "South"} {
+		if strings.Contains(text, never) {
+			t.Errorf("has %q:\n%s", never, text)
+		}
+	}
+	if status, _ := office.do("GET", "/api/reports/r2/pdf", ""); status != 404 {
+		t.Errorf("uploaded report without a file: %d", status)
+	}
+}

@@ -79,10 +79,9 @@ func (s *ReportService) EmailReport(ctx context.Context, id string) ([]*backend.
 }
 
 func reportEmailBody(r *backend.Report, property string) string {
-	req := backend.ReportRequest{From: r.PeriodStart, To: r.PeriodEnd}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Hello,\n\nYour %s for %s", r.Title, property)
-	if r.PeriodStart != "" && r.PeriodEnd != "" {
+	if req, ok := r.Request(); ok {
 		fmt.Fprintf(&b, " (%s)", req.PeriodLabel())
 	}
 	b.WriteString(" is ready.\n\nSign in to the customer portal and open the property: the report is under Latest reports, ready to preview and download.\n")

@@ -104,3 +104,37 @@ test('the report routes answer PDFs, and refuse what is not the view', async () 
     await client.dispose();
   }
 });
+
+test('the office generates a report for a property, saves it published and emails it', async () => {
+  const b = await openBrowser(sw.baseURL);
+  try {
+    const { page } = b;
+    const client = sw.login('client');
+    await page.goto(`${sw.baseURL}/#/reports`);
+    await signIn(page, sw.login('office'));
+    await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
+    await page.getByLabel('Find a client').fill(client.scope.name);
+    const target = page.getByLabel('Client', { exact: true });
+    await page.waitForFunction(
+      ([sel, name]) => [...document.querySelector(sel).options].some((o) => o.selected && o.textContent === name),
+      ['#report-target', client.scope.name],
+    );
+    assert.equal(await target.locator('option:checked').textContent(), client.scope.name);
+    const property = page.getByLabel('Property', { exact: true });
+    await page.waitForFunction(() => document.querySelector('#report-property').options.length > 1);
+    await property.selectOption({ index: 1 });
+    await page.getByLabel('Report', { exact: true }).selectOption('monthly-maintenance');
+    await page.locator('iframe[title="Preview of the Monthly Maintenance Report"]').waitFor();
+    await page.getByLabel('Publish in the portal').check();
+    await page.getByRole('button', { name: 'Save report' }).click();
+    await page.getByRole('status').filter({ hasText: 'and published it in the portal' }).waitFor();
+    const row = page.locator('table tbody tr').first();
+    await row.getByText('Published').waitFor();
+    await row.getByRole('button', { name: 'Email to client' }).click();
+    await row.locator('[role=status], [role=alert]').filter({ hasText: /Queued for|no address/ }).waitFor();
+    await page.waitForTimeout(1500); // the PDF viewer draws the first page
+    await screenshot(page, 'reports-office', { fullPage: true });
+  } finally {
+    await b.close();
+  }
+});

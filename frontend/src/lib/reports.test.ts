@@ -21,3 +21,12 @@ describe('reports', () => {
     expect(reportQuery('yearly-condition', p, 'p1')).toEqual({ property: 'p1', year: '2026' });
   });
 });
+
+describe('saving a report', () => {
+  it('sends the same period the preview showed', async () => {
+    const { saveBody } = await import('./reports');
+    const p = defaultPeriod('2026-11-21');
+    expect(saveBody('monthly-maintenance', p, true, '  November  ')).toEqual({ kind: 'monthly-maintenance', month: '2026-11', title: 'November', published: true });
+    expect(saveBody('routine-activity', p, false)).toEqual({ kind: 'routine-activity', from: '2025-11-22', to: '2026-11-21', title: '', published: false });
+  });
+});

@@ -75,3 +75,24 @@ export function reportQuery(kind: ReportKind, p: ReportPeriod, propertyId = ''):
 }
 
 export const reportPath = (kind: ReportKind) => `/api/portal/reports/${kind}`;
+
+/** A report saved against a property (GET /api/properties/{id}/reports). */
+export interface SavedReport {
+  id: string;
+  propertyId: string;
+  kind: string;
+  title: string;
+  periodStart: string;
+  periodEnd: string; // the last day, inclusive
+  size: number;
+  published: boolean;
+  publishedAt: string | null;
+  createdAt: string;
+}
+
+/** The body that saves a report over a period (POST /api/properties/{id}/reports). */
+export function saveBody(kind: ReportKind, p: ReportPeriod, published: boolean, title = ''): Record<string, unknown> {
+  const q = reportQuery(kind, p);
+  delete q.property;
+  return { kind, ...q, title: title.trim(), published };
+}
