@@ -60,6 +60,19 @@ test('a customer previews and downloads the Monthly Activity Report', async () =
     await phoneShot(page, dialog, 'reports-activity-preview');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+
+    // The condition report is for one property, chosen in the overlay.
+    await panel.locator('li', { hasText: 'Yearly Condition Report' }).getByRole('button', { name: 'Download PDF' }).click();
+    const yearly = page.getByRole('dialog', { name: 'Yearly Condition Report' });
+    const property = yearly.getByLabel('Property', { exact: true });
+    await page.waitForFunction(() => document.querySelector('#portal-report-property-select')?.options.length > 0);
+    assert.ok((await property.locator('option').count()) <= sw.login('client').sees.properties);
+    await yearly.locator('iframe[title="Preview of the Yearly Condition Report"]').waitFor();
+    assert.match(await yearly.getByLabel('Year', { exact: true }).inputValue(), /^\d{4}$/);
+    await page.waitForTimeout(1500);
+    await screenshot(page, 'reports-condition-preview');
+    await yearly.getByRole('button', { name: 'Close' }).click();
+    await yearly.waitFor({ state: 'detached' });
   } finally {
     await b.close();
   }
