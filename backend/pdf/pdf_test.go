@@ -3,6 +3,9 @@ package pdf_test
 import (
 	"bytes"
 	"fmt"
+	"image"
+	"image/color"
+	pngenc "image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -88,5 +91,48 @@ func TestActivityBreaksTablesAcrossPagesWithHeaders(t *testing.T) {
 	}
 	if !bytes.HasPrefix(b, []byte("%PDF-")) {
 		t.Error("not a PDF")
+	}
+}
+
+// A logo, when the workspace has one, is drawn on every page; a broken one
+// is left out rather than failing the report.
+func TestLogoOnEveryPage(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 40, 20))
+	for x := range 40 {
+		for y := range 20 {
+			img.Set(x, y, color.RGBA{R: 198, G: 40, B: 40, A: 255})
+		}
+	}
+	var png bytes.Buffer
+	if err := pngenc.Encode(&png, img); err != nil {
+		t.Fatal(err)
+	}
+	m := &backend.MaintenanceReport{Header: header("Monthly Maintenance Report")}
+	for i := range 60 {
+		m.Tasks = append(m.Tasks, backend.ReportTask{Number: fmt.Sprintf("T-%d", i), Property: "Tower", Title: "Monthly service",
+			DueOn: "2026-11-10", PerformedOn: "2026-11-11", Tolerance: backend.ToleranceCompleted})
+	}
+	m.Header.Logo = png.Bytes()
+	b, err := pdf.New(palette, labels).MonthlyMaintenance(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	savePNG(t, "logo", b)
+	if _, err := exec.LookPath("pdfimages"); err == nil {
+		in := filepath.Join(t.TempDir(), "l.pdf")
+		os.WriteFile(in, b, 0o600)
+		out, err := exec.Command("pdfimages", "-list", in).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages := strings.Count(pdfText(t, b), "\f")
+		// One header line and a separator, then one line per image drawn.
+		if got := strings.Count(string(out), "\n") - 2; got != pages || pages < 2 {
+			t.Errorf("logo drawn %d times on %d pages:\n%s", got, pages, out)
+		}
+	}
+	m.Header.Logo = []byte("not an image")
+	if _, err := pdf.New(palette, labels).MonthlyMaintenance(m); err != nil {
+		t.Errorf("a broken logo failed the report: %v", err)
 	}
 }
