@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"siteward/backend"
 )
@@ -119,6 +120,24 @@ func (w *world) buildSavedReport() {
 		PeriodStart: "2026-11-01", PeriodEnd: "2026-12-01"}
 	w.must(w.srv.Reports.SaveReport(context.Background(), rep, []byte("%PDF-1.4 saved")))
 	w.ids["NorthReport"] = rep.ID
+
+	// A finished background report of SydneyNorth's customer.
+	north := w.agent("north")
+	north.chooseView("group", "SydneyNorth")
+	status, body := north.do("POST", "/api/portal/reports/monthly-activity/jobs?month=2026-11", "")
+	if status != 202 {
+		w.t.Fatalf("start a report job: %d %s", status, body)
+	}
+	job := decode[struct{ ID, Status string }](w.t, body)
+	for i := 0; job.Status == "running" && i < 100; i++ {
+		time.Sleep(50 * time.Millisecond)
+		_, body = north.do("GET", "/api/portal/report-jobs/"+job.ID, "")
+		job = decode[struct{ ID, Status string }](w.t, body)
+	}
+	if job.Status != "done" {
+		w.t.Fatalf("report job: %s", body)
+	}
+	w.ids["NorthJob"] = job.ID
 }
 
 // reportRows put every report route before every role: portal reports for
@@ -164,6 +183,55 @@ func reportRows() []scenario {
 		scenario{as: "north", method: "GET", path: "/api/portal/reports/yearly-condition?year=2026", wantStatus: 400, wantContains: []string{`"property"`}},
 		scenario{as: "north", method: "GET", path: "/api/portal/reports/yearly-condition?year=26&property={NorthTower}", wantStatus: 400, wantContains: []string{`"year"`}},
 	)
+	for _, p := range []string{"monthly-activity/jobs?month=2026-11", "monthly-maintenance/jobs?month=2026-11",
+		"routine-activity/jobs?from=2026-11-01&to=2026-11-30", "yearly-condition/jobs?year=2026&property={NorthTower}"} {
+		path := "/api/portal/reports/" + p
+		started := []string{`"status":`}
+		rows = append(rows,
+			scenario{as: "guest", method: "POST", path: path, wantStatus: 401},
+			scenario{as: "north", method: "POST", path: path, wantStatus: 202, wantContains: started},
+			scenario{as: "nsw", method: "POST", path: path, wantStatus: 202, wantContains: started},
+			scenario{as: "national", method: "POST", path: path, wantStatus: 202, wantContains: started},
+			scenario{as: "office", method: "POST", path: path, wantStatus: 409},
+			scenario{as: "office", method: "POST", path: path + "&asKind=client&asId={NorthClient}", wantStatus: 202, wantContains: started},
+		)
+		if strings.Contains(p, "property=") {
+			rows = append(rows,
+				scenario{as: "other", method: "POST", path: path, wantStatus: 404},
+				scenario{as: "limited", method: "POST", path: path, wantStatus: 404},
+			)
+		} else {
+			rows = append(rows,
+				scenario{as: "other", method: "POST", path: path, wantStatus: 202, wantContains: started},
+				scenario{as: "other", method: "POST", path: path + "&property={NorthTower}", wantStatus: 404},
+				scenario{as: "limited", method: "POST", path: path, wantStatus: 202, wantContains: started},
+			)
+		}
+	}
+	rows = append(rows,
+		scenario{as: "north", method: "POST", path: "/api/portal/reports/monthly-activity/jobs?month=13-2026", wantStatus: 400, wantContains: []string{`"month"`}})
+	// A job is its asker's, in the view they asked from: anyone else, or
+	// the same user in another view, gets 404.
+	for _, p := range []string{"/api/portal/report-jobs/{NorthJob}", "/api/portal/report-jobs/{NorthJob}/pdf"} {
+		ok := []string{`"status":"done"`}
+		if strings.HasSuffix(p, "/pdf") {
+			ok = []string{"%PDF-"}
+		}
+		rows = append(rows,
+			scenario{as: "guest", method: "GET", path: p, wantStatus: 401},
+			scenario{as: "north", method: "GET", path: p, wantStatus: 200, wantContains: ok},
+			scenario{as: "nsw", method: "GET", path: p, wantStatus: 404},
+			scenario{as: "national", method: "GET", path: p, wantStatus: 404},
+			scenario{as: "other", method: "GET", path: p, wantStatus: 404},
+			scenario{as: "limited", method: "GET", path: p, wantStatus: 404},
+			scenario{as: "office", method: "GET", path: p, wantStatus: 409},
+			scenario{as: "office", method: "GET", path: p + "?asKind=group&asId={SydneyNorth}", wantStatus: 404},
+		)
+	}
+	rows = append(rows,
+		scenario{as: "north", method: "GET", path: "/api/portal/report-jobs/not-an-id", wantStatus: 404},
+		scenario{as: "north", method: "GET", path: "/api/portal/report-jobs/00000000-0000-7000-8000-000000000000/pdf", wantStatus: 404})
+
 	office := []struct {
 		method, path, body string
 		okStatus           int

@@ -37,6 +37,7 @@ type Server struct {
 	SecureCookies bool
 
 	throttle *loginThrottle
+	jobs     *reportJobs // reports drawn in the background (report_jobs.go)
 	routes   []string
 }
 
