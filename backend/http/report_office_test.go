@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"siteward/backend/sqlite"
 )
@@ -137,5 +138,46 @@ func TestSavedReportWithoutFileIsRendered(t *testing.T) {
 	}
 	if status, _ := office.do("GET", "/api/reports/r2/pdf", ""); status != 404 {
 		t.Errorf("uploaded report without a file: %d", status)
+	}
+}
+
+// A report that is not ready when the POST answers is drawn in the
+// background: the portal keeps answering meanwhile, the PDF is offered once
+// it is done, and only to the user and view that asked.
+func TestReportJobRunsInTheBackground(t *testing.T) {
+	w := newWorld(t)
+	w.buildReports()
+	north := w.agent("north")
+	north.chooseView("group", "SydneyNorth")
+	nsw := w.agent("nsw")
+	nsw.chooseView("group", "NSW")
+
+	release := w.srv.HoldReportJobs()
+	status, body := north.do("POST", "/api/portal/reports/monthly-maintenance/jobs?month=2026-11", "")
+	if status != 202 || !strings.Contains(body, `"status":"running"`) {
+		release()
+		t.Fatalf("start: %d %s", status, body)
+	}
+	job := decode[struct{ ID string }](t, body)
+	if status, _ := north.do("GET", "/api/portal/report-jobs/"+job.ID+"/pdf", ""); status != 409 {
+		t.Errorf("PDF of a running job: %d", status)
+	}
+	if status, _ := north.do("GET", "/api/portal/dashboard", ""); status != 200 {
+		t.Errorf("the portal stopped answering while a report was drawn: %d", status)
+	}
+	if status, _ := nsw.do("GET", "/api/portal/report-jobs/"+job.ID, ""); status != 404 {
+		t.Errorf("another user saw the job: %d", status)
+	}
+	release()
+	for i := 0; i < 100 && !strings.Contains(body, `"status":"done"`); i++ {
+		time.Sleep(20 * time.Millisecond)
+		_, body = north.do("GET", "/api/portal/report-jobs/"+job.ID, "")
+	}
+	if !strings.Contains(body, `"status":"done"`) {
+		t.Fatalf("job: %s", body)
+	}
+	status, pdf := north.do("GET", "/api/portal/report-jobs/"+job.ID+"/pdf?download=1", "")
+	if status != 200 || !strings.Contains(pdfText(t, []byte(pdf)), "North hydrant leaking") {
+		t.Errorf("PDF: %d", status)
 	}
 }

@@ -74,7 +74,6 @@ export function reportQuery(kind: ReportKind, p: ReportPeriod, propertyId = ''):
   return q;
 }
 
-export const reportPath = (kind: ReportKind) => `/api/portal/reports/${kind}`;
 
 /** A report saved against a property (GET /api/properties/{id}/reports). */
 export interface SavedReport {
