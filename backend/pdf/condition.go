@@ -16,8 +16,8 @@ func (r *Renderer) YearlyCondition(c *backend.ConditionReport) ([]byte, error) {
 		{"Period", c.Header.Period}, {"Standard", "AS 1851 — Routine service of fire protection systems and equipment"}})
 
 	d.heading("Assets serviced by type")
-	cols := []column{{"Asset type", 58, "L"}, {"Assets", 22, "R"}, {"Serviced", 24, "R"}, {"Passed", 22, "R"},
-		{"Failed", 22, "R"}, {"Last service", 34, "L"}}
+	cols := []column{{"Asset type", 58, "L", false}, {"Assets", 22, "R", true}, {"Serviced", 24, "R", true}, {"Passed", 22, "R", true},
+		{"Failed", 22, "R", true}, {"Last service", 34, "L", true}}
 	rows := make([][]cell, 0, len(c.Assets)+1)
 	var total, serviced, passed, failed int
 	for _, a := range c.Assets {
@@ -40,7 +40,7 @@ func (r *Renderer) YearlyCondition(c *backend.ConditionReport) ([]byte, error) {
 	d.table(cols, rows, "No assets are recorded at this property.")
 
 	d.heading("Service dates")
-	vcols := []column{{"Task", 20, "L"}, {"Routine", 74, "L"}, {"Due", 24, "L"}, {"Performed", 24, "L"}, {"Tolerance", 40, "L"}}
+	vcols := []column{{"Task", 20, "L", true}, {"Routine", 74, "L", false}, {"Due", 24, "L", true}, {"Performed", 24, "L", true}, {"Tolerance", 40, "L", true}}
 	vrows := make([][]cell, 0, len(c.Visits))
 	for _, v := range c.Visits {
 		vrows = append(vrows, []cell{txt(v.Number), txt(v.Title), txt(date(v.DueOn)), txt(date(v.PerformedOn)),

@@ -40,8 +40,8 @@ func (r *Renderer) MonthlyActivity(a *backend.ActivityReport) ([]byte, error) {
 	d.quotes("Service quotes", a.ServiceQuotes, "No service quotes were issued or decided in this period.")
 
 	d.heading("Invoices")
-	cols := []column{{"Invoice", 22, "L"}, {"Property", 50, "L"}, {"Issued", 20, "L"}, {"Due", 20, "L"},
-		{"Status", 20, "L"}, {"Total", 25, "R"}, {"Paid", 25, "R"}}
+	cols := []column{{"Invoice", 22, "L", true}, {"Property", 50, "L", false}, {"Issued", 20, "L", true}, {"Due", 20, "L", true},
+		{"Status", 20, "L", true}, {"Total", 25, "R", true}, {"Paid", 25, "R", true}}
 	rows := make([][]cell, 0, len(a.Invoices)+1)
 	var paid int64
 	for _, i := range a.Invoices {
@@ -77,8 +77,8 @@ func (d *doc) quotes(title string, qs []backend.ReportQuote, empty string) {
 		}
 		d.swatches(items)
 	}
-	cols := []column{{"Quote", 18, "L"}, {"Property", 40, "L"}, {"Description", 46, "L"}, {"Issued", 20, "L"},
-		{"Status", 36, "L"}, {"Total", 22, "R"}}
+	cols := []column{{"Quote", 18, "L", true}, {"Property", 40, "L", false}, {"Description", 46, "L", false}, {"Issued", 20, "L", true},
+		{"Status", 36, "L", true}, {"Total", 22, "R", true}}
 	rows := make([][]cell, 0, len(qs)+1)
 	for _, q := range qs {
 		rows = append(rows, []cell{txt(q.Number), txt(q.Property), txt(q.Title), txt(date(q.IssuedOn)),
@@ -123,8 +123,8 @@ func (r *Renderer) MonthlyMaintenance(m *backend.MaintenanceReport) ([]byte, err
 }
 
 func (d *doc) taskTable(ts []backend.ReportTask, empty string) {
-	cols := []column{{"Task", 18, "L"}, {"Property", 40, "L"}, {"Routine", 48, "L"}, {"Due", 21, "L"},
-		{"Performed", 21, "L"}, {"Tolerance", 34, "L"}}
+	cols := []column{{"Task", 18, "L", true}, {"Property", 40, "L", false}, {"Routine", 48, "L", false}, {"Due", 21, "L", true},
+		{"Performed", 21, "L", true}, {"Tolerance", 34, "L", true}}
 	rows := make([][]cell, 0, len(ts))
 	for _, t := range ts {
 		performed := date(t.PerformedOn)
@@ -140,11 +140,12 @@ func (d *doc) taskTable(ts []backend.ReportTask, empty string) {
 // remarkTable lists remarks with their severity (colour and name) and
 // status; taskNumbers, when given, adds the task that found each.
 func (d *doc) remarkTable(rs []backend.ReportRemark, taskNumbers map[string]string, empty string) {
-	cols := []column{{"Remark", 16, "L"}, {"Property", 32, "L"}, {"Asset", 24, "L"}, {"Severity", 28, "L"},
-		{"Description", 48, "L"}, {"Status", 34, "L"}}
+	// Numbers and severity names fit on one line; descriptions take the rest.
+	cols := []column{{"Remark", 18, "L", true}, {"Property", 32, "L", false}, {"Asset", 24, "L", false}, {"Severity", 32, "L", true},
+		{"Description", 44, "L", false}, {"Status", 32, "L", true}}
 	if taskNumbers != nil {
-		cols = []column{{"Remark", 16, "L"}, {"Task", 15, "L"}, {"Property", 28, "L"}, {"Asset", 22, "L"},
-			{"Severity", 26, "L"}, {"Description", 41, "L"}, {"Status", 34, "L"}}
+		cols = []column{{"Remark", 17, "L", true}, {"Task", 17, "L", true}, {"Property", 25, "L", false}, {"Asset", 21, "L", false},
+			{"Severity", 31, "L", true}, {"Description", 37, "L", false}, {"Status", 34, "L", true}}
 	}
 	rows := make([][]cell, 0, len(rs))
 	for _, x := range rs {

@@ -3,11 +3,14 @@ package pdf
 import "math"
 
 // column is one column of a table: its title, width in millimetres and
-// alignment ("L" or "R").
+// alignment ("L" or "R"). A fit column (numbers, dates, severities) is
+// made as wide as its widest cell, so it never wraps; the other columns
+// share what is left in proportion to their widths.
 type column struct {
 	title string
 	width float64
 	align string
+	fit   bool
 }
 
 // cell is one table cell. A cell with a swatch colour starts with a small
@@ -34,6 +37,7 @@ func (d *doc) table(cols []column, rows [][]cell, empty string) {
 		d.para(9, "", "#616161", empty)
 		return
 	}
+	cols = d.fitColumns(cols, rows)
 	// The header and at least one row stay together.
 	d.ensure(2*lineH + 4*cellPad + lineH)
 	d.tableHeader(cols)
@@ -119,4 +123,57 @@ func (d *doc) tableHeader(cols []column) {
 	d.stroke("#90a4ae", 0.25)
 	d.f.Line(margin, y+h, pageW-margin, y+h)
 	d.f.SetXY(margin, y+h)
+}
+
+// fitColumns sizes the fit columns to their widest text and gives the rest
+// of the page's width to the others, in proportion to their given widths.
+// Fit columns never take more than 70% of the width: past that they shrink
+// alike (and wrap).
+func (d *doc) fitColumns(cols []column, rows [][]cell) []column {
+	out := make([]column, len(cols))
+	copy(out, cols)
+	var fitW, flexW float64
+	for j, c := range out {
+		if !c.fit {
+			flexW += c.width
+			continue
+		}
+		d.text(tableFnt, "B", "#212121")
+		w := d.f.GetStringWidth(c.title)
+		for _, row := range rows {
+			if j >= len(row) {
+				continue
+			}
+			style := ""
+			if row[j].bold {
+				style = "B"
+			}
+			d.text(tableFnt, style, "#212121")
+			cw := d.f.GetStringWidth(row[j].text)
+			if row[j].swatch != "" {
+				cw += 4.5
+			}
+			w = max(w, cw)
+		}
+		// SplitText and CellFormat keep fpdf's own cell margin on both sides too.
+		out[j].width = w + 2*cellPad + 2*d.f.GetCellMargin() + 0.5
+		fitW += out[j].width
+	}
+	if flexW == 0 {
+		return out
+	}
+	if limit := contentW * 0.7; fitW > limit {
+		for j := range out {
+			if out[j].fit {
+				out[j].width *= limit / fitW
+			}
+		}
+		fitW = limit
+	}
+	for j := range out {
+		if !out[j].fit {
+			out[j].width *= (contentW - fitW) / flexW
+		}
+	}
+	return out
 }
