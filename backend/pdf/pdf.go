@@ -49,9 +49,10 @@ const (
 
 // doc is one report being drawn.
 type doc struct {
-	f *fpdf.Fpdf
-	r *Renderer
-	h backend.ReportHeader
+	f    *fpdf.Fpdf
+	r    *Renderer
+	h    backend.ReportHeader
+	font fontState
 }
 
 func (r *Renderer) newDoc(h backend.ReportHeader) *doc {
@@ -112,6 +113,8 @@ func (d *doc) pageHeader() {
 	d.stroke("#90a4ae", 0.3)
 	f.Line(margin, 24, pageW-margin, 24)
 	f.SetXY(margin, headerBottom-6)
+	// fpdf puts back the font the page broke in after the header: forget ours.
+	d.font = fontState{}
 }
 
 func (d *doc) pageFooter() {
@@ -136,11 +139,23 @@ func imageType(b []byte) string {
 	return ""
 }
 
-// text sets the font size, style ("" or "B") and colour.
+// text sets the font size, style ("" or "B") and colour, skipping what is
+// already set: a large table sets them for every cell.
 func (d *doc) text(size float64, style, colour string) {
+	if d.font.set && d.font.size == size && d.font.style == style && d.font.colour == colour {
+		return
+	}
 	d.f.SetFont(family, style, size)
 	r, g, b := rgb(colour)
 	d.f.SetTextColor(r, g, b)
+	d.font = fontState{set: true, size: size, style: style, colour: colour}
+}
+
+// fontState is the font last set through text.
+type fontState struct {
+	set           bool
+	size          float64
+	style, colour string
 }
 
 func (d *doc) fill(colour string) {
