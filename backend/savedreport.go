@@ -10,6 +10,7 @@ import (
 type Report struct {
 	ID          string     `json:"id"`
 	PropertyID  string     `json:"propertyId"`
+	Property    string     `json:"property"` // the property's name
 	Kind        ReportKind `json:"kind"`
 	Title       string     `json:"title"`
 	PeriodStart string     `json:"periodStart"` // YYYY-MM-DD, inclusive
@@ -51,6 +52,12 @@ type ReportService interface {
 	// ReportFile returns the report and its stored PDF; ENOTFOUND, also for
 	// a generated report saved without a file (render it from its Request).
 	ReportFile(ctx context.Context, id string) (*Report, []byte, error)
+	// FindPortalReports lists the scope's published reports (the portal's
+	// Latest reports), newest first; f.Published is ignored.
+	FindPortalReports(ctx context.Context, s Scope, f ReportFilter) ([]*Report, int, error)
+	// FindPortalReport returns one published report of the scope; anything
+	// else, unpublished or outside the scope, is ENOTFOUND.
+	FindPortalReport(ctx context.Context, s Scope, id string) (*Report, error)
 	// EmailReport queues a message to the client's report recipients (the
 	// client's reports address, else its primary contact, and the
 	// property's contacts who receive reports) and publishes the report, in

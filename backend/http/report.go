@@ -19,6 +19,7 @@ func (s *Server) registerReportRoutes(mux *http.ServeMux) {
 		s.handle(mux, "GET /api/portal/reports/"+k.Slug(), s.portal(s.handleReportPDF(k)))
 	}
 	s.registerReportJobRoutes(mux)
+	s.registerLatestReportRoutes(mux)
 	s.handle(mux, "GET /api/properties/{id}/reports", s.office(s.handlePropertyReports))
 	s.handle(mux, "POST /api/properties/{id}/reports", s.office(s.handleSaveReport))
 	s.handle(mux, "GET /api/reports/{id}/pdf", s.office(s.handleSavedReportPDF))

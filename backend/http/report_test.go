@@ -120,6 +120,15 @@ func (w *world) buildSavedReport() {
 		PeriodStart: "2026-11-01", PeriodEnd: "2026-12-01"}
 	w.must(w.srv.Reports.SaveReport(context.Background(), rep, []byte("%PDF-1.4 saved")))
 	w.ids["NorthReport"] = rep.ID
+	for _, r := range []struct{ name, prop string }{{"NorthPublished", "NorthTower"}, {"OtherPublished", "OtherCourt"}} {
+		rep := &backend.Report{PropertyID: w.ids[r.prop], Kind: backend.ReportUploaded, Title: r.name + " report", Published: true}
+		w.must(w.srv.Reports.SaveReport(context.Background(), rep, []byte("%PDF-1.4 "+r.name)))
+		w.ids[r.name] = rep.ID
+	}
+	// Published without a file, as the demo saves generated reports: drawn on request.
+	w.exec(`INSERT INTO reports (id, property_id, kind, title, period_start, period_end, published, published_at, created_at, updated_at)
+		VALUES ('south-published', ?, 'monthly_activity', 'SouthPublished report', '2026-11-01', '2026-11-30', 1, 'x', 'x', 'x')`, w.ids["SouthPlaza"])
+	w.ids["SouthPublished"] = "south-published"
 
 	// A finished background report of SydneyNorth's customer.
 	north := w.agent("north")
@@ -231,6 +240,46 @@ func reportRows() []scenario {
 	rows = append(rows,
 		scenario{as: "north", method: "GET", path: "/api/portal/report-jobs/not-an-id", wantStatus: 404},
 		scenario{as: "north", method: "GET", path: "/api/portal/report-jobs/00000000-0000-7000-8000-000000000000/pdf", wantStatus: 404})
+
+	latest := "/api/portal/latest-reports"
+	unpublished := "North saved report"
+	rows = append(rows,
+		scenario{as: "guest", method: "GET", path: latest, wantStatus: 401},
+		scenario{as: "north", method: "GET", path: latest, wantStatus: 200, wantContains: []string{"NorthPublished report", `"total":1`},
+			wantNotContains: []string{unpublished, "SouthPublished", "OtherPublished"}},
+		scenario{as: "nsw", method: "GET", path: latest, wantStatus: 200, wantContains: []string{"NorthPublished report", "SouthPublished report", `"total":2`},
+			wantNotContains: []string{unpublished, "OtherPublished"}},
+		scenario{as: "national", method: "GET", path: latest + "?property={SouthPlaza}", wantStatus: 200, wantContains: []string{"SouthPublished report", `"total":1`},
+			wantNotContains: []string{"NorthPublished"}},
+		scenario{as: "other", method: "GET", path: latest, wantStatus: 200, wantContains: []string{"OtherPublished report", `"total":1`},
+			wantNotContains: []string{"North", "South"}},
+		scenario{as: "other", method: "GET", path: latest + "?property={NorthTower}", wantStatus: 200, wantContains: []string{`"total":0`}},
+		scenario{as: "limited", method: "GET", path: latest, wantStatus: 200, wantContains: []string{"SouthPublished report", `"total":1`},
+			wantNotContains: []string{"North", "Other"}},
+		scenario{as: "office", method: "GET", path: latest, wantStatus: 409},
+		scenario{as: "office", method: "GET", path: latest + "?asKind=client&asId={NorthClient}", wantStatus: 200,
+			wantContains: []string{"NorthPublished report"}, wantNotContains: []string{unpublished, "South"}},
+	)
+	for _, c := range []struct {
+		who, report string
+		status      int
+	}{
+		{"guest", "NorthPublished", 401}, {"north", "NorthPublished", 200}, {"nsw", "NorthPublished", 200},
+		{"national", "NorthPublished", 200}, {"other", "NorthPublished", 404}, {"limited", "NorthPublished", 404},
+		{"office", "NorthPublished", 409}, {"north", "NorthReport", 404}, {"limited", "SouthPublished", 200},
+		{"north", "SouthPublished", 404}, {"other", "OtherPublished", 200}, {"north", "not-an-id", 404},
+	} {
+		sc := scenario{as: c.who, method: "GET", path: latest + "/{" + c.report + "}/pdf", wantStatus: c.status}
+		if c.report == "not-an-id" {
+			sc.path = latest + "/not-an-id/pdf"
+		}
+		if c.status == 200 {
+			sc.wantContains = []string{"%PDF-"}
+		}
+		rows = append(rows, sc)
+	}
+	rows = append(rows, scenario{as: "office", method: "GET", path: latest + "/{NorthPublished}/pdf?asKind=client&asId={NorthClient}",
+		wantStatus: 200, wantContains: []string{"%PDF-1.4 NorthPublished"}})
 
 	office := []struct {
 		method, path, body string

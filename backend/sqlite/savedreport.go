@@ -103,13 +103,52 @@ func (s *ReportService) FindReports(ctx context.Context, f backend.ReportFilter)
 	return rs, n, err
 }
 
+// FindPortalReports lists the scope's published reports: the portal's
+// Latest reports. Scoped like every portal query (scopeCTE).
+func (s *ReportService) FindPortalReports(ctx context.Context, sc backend.Scope, f backend.ReportFilter) (rs []*backend.Report, n int, err error) {
+	err = s.db.View(ctx, func(tx *Tx) error {
+		rs, n, err = findPortalReports(ctx, tx, sc, f, "")
+		return err
+	})
+	return rs, n, err
+}
+
+func (s *ReportService) FindPortalReport(ctx context.Context, sc backend.Scope, id string) (r *backend.Report, err error) {
+	err = s.db.View(ctx, func(tx *Tx) error {
+		rs, _, err := findPortalReports(ctx, tx, sc, backend.ReportFilter{Page: backend.Page{Limit: 1}}, id)
+		if err != nil {
+			return err
+		} else if len(rs) == 0 {
+			return backend.Errorf(backend.ENOTFOUND, "Report not found.")
+		}
+		r = rs[0]
+		return nil
+	})
+	return r, err
+}
+
+func findPortalReports(ctx context.Context, tx *Tx, sc backend.Scope, f backend.ReportFilter, id string) ([]*backend.Report, int, error) {
+	cte, args := scopeCTE(sc)
+	// ?4 is always referenced, so the unnumbered parameters after it count on from 5.
+	w := "r.property_id IN (SELECT id FROM scope_properties) AND r.published = 1 AND (?4 = '' OR r.id = ?4)"
+	args = append(args, id)
+	f.Published = nil
+	return findReportsWith(ctx, tx, cte, f, w, args)
+}
+
 // findReports lists saved reports; extra is one more condition with its argument.
 func findReports(ctx context.Context, tx *Tx, f backend.ReportFilter, extra string, extraArg ...any) ([]*backend.Report, int, error) {
+	return findReportsWith(ctx, tx, "", f, extra, extraArg)
+}
+
+// findReportsWith lists saved reports after an optional WITH clause whose
+// parameters, numbered, come first in args; extra is one more condition.
+func findReportsWith(ctx context.Context, tx *Tx, with string, f backend.ReportFilter, extra string, extraArgs []any) ([]*backend.Report, int, error) {
 	w := where{"r.deleted_at IS NULL"}
 	var args []any
 	if extra != "" {
 		w = append(w, extra)
-		args = append(args, extraArg...)
+		args = append(args, extraArgs...)
 	}
 	if f.PropertyID != nil {
 		w, args = append(w, "r.property_id = ?"), append(args, *f.PropertyID)
@@ -123,10 +162,10 @@ func findReports(ctx context.Context, tx *Tx, f backend.ReportFilter, extra stri
 	}
 	col, desc := f.Page.SortKey("createdAt", "createdAt", "periodStart", "title")
 	order := map[string]string{"createdAt": "r.created_at", "periodStart": "r.period_start", "title": "r.title"}[col]
-	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.property_id, r.kind, r.title, COALESCE(r.period_start, ''),
+	rows, err := tx.QueryContext(ctx, with+` SELECT r.id, r.property_id, p.name, r.kind, r.title, COALESCE(r.period_start, ''),
 		COALESCE(r.period_end, ''), COALESCE(r.file_sha256, ''), COALESCE(fl.size, 0), r.published, r.published_at, r.created_at,
 		COUNT(*) OVER ()
-		FROM reports r LEFT JOIN files fl ON fl.sha256 = r.file_sha256`+w.sql()+`
+		FROM reports r JOIN properties p ON p.id = r.property_id LEFT JOIN files fl ON fl.sha256 = r.file_sha256`+w.sql()+`
 		ORDER BY `+order+dir(desc)+`, r.id LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
@@ -138,7 +177,7 @@ func findReports(ctx context.Context, tx *Tx, f backend.ReportFilter, extra stri
 		var r backend.Report
 		var kind, created string
 		var published sql.NullString
-		if err := rows.Scan(&r.ID, &r.PropertyID, &kind, &r.Title, &r.PeriodStart, &r.PeriodEnd, &r.FileSHA256, &r.Size,
+		if err := rows.Scan(&r.ID, &r.PropertyID, &r.Property, &kind, &r.Title, &r.PeriodStart, &r.PeriodEnd, &r.FileSHA256, &r.Size,
 			&r.Published, &published, &created, &total); err != nil {
 			return nil, 0, err
 		}

@@ -30,7 +30,7 @@ async function openPortal(page, login) {
   await page.goto(sw.baseURL + '/portal.html');
   await signIn(page, login);
   const chooser = page.getByRole('heading', { name: 'Choose a view' });
-  const panel = page.getByRole('heading', { name: 'Reports' });
+  const panel = page.getByRole('heading', { name: 'Reports', exact: true });
   await chooser.or(panel).first().waitFor();
   if (await chooser.isVisible()) {
     await page.locator('ul.list li button').filter({ hasText: login.scope.name }).first().click();
@@ -43,7 +43,7 @@ test('a customer previews and downloads the Monthly Activity Report', async () =
   try {
     const { page } = b;
     await openPortal(page, sw.login('client'));
-    const panel = page.locator('section', { has: page.getByRole('heading', { name: 'Reports' }) });
+    const panel = page.locator('section', { has: page.getByRole('heading', { name: 'Reports', exact: true }) });
     await panel.scrollIntoViewIfNeeded();
     await screenshot(page, 'reports-panel');
     await phoneShot(page, panel, 'reports-panel');
@@ -52,7 +52,7 @@ test('a customer previews and downloads the Monthly Activity Report', async () =
     await dialog.waitFor();
     const month = dialog.getByLabel('Month', { exact: true });
     assert.match(await month.inputValue(), /^\d{4}-\d{2}$/, 'the month picker starts on the current month');
-    await dialog.locator('iframe[title="Preview of the Monthly Activity Report"]').waitFor();
+    await dialog.locator('iframe[title="Preview of the Monthly Activity Report"]').waitFor({ timeout: 30_000 });
     const download = dialog.getByRole('link', { name: 'Download PDF' });
     assert.match(await download.getAttribute('download'), /^monthly-activity-\d{4}-\d{2}-01\.pdf$/);
     await page.waitForTimeout(1500); // the PDF viewer draws the first page
@@ -67,12 +67,34 @@ test('a customer previews and downloads the Monthly Activity Report', async () =
     const property = yearly.getByLabel('Property', { exact: true });
     await page.waitForFunction(() => document.querySelector('#portal-report-property-select')?.options.length > 0);
     assert.ok((await property.locator('option').count()) <= sw.login('client').sees.properties);
-    await yearly.locator('iframe[title="Preview of the Yearly Condition Report"]').waitFor();
+    await yearly.locator('iframe[title="Preview of the Yearly Condition Report"]').waitFor({ timeout: 30_000 });
     assert.match(await yearly.getByLabel('Year', { exact: true }).inputValue(), /^\d{4}$/);
     await page.waitForTimeout(1500);
     await screenshot(page, 'reports-condition-preview');
     await yearly.getByRole('button', { name: 'Close' }).click();
     await yearly.waitFor({ state: 'detached' });
+
+    // Latest reports: the published reports of the view, with a preview.
+    const latest = panel.getByRole('list', { name: 'Latest reports' });
+    await latest.waitFor();
+    const first = latest.locator('li').first();
+    const title = (await first.locator('.title').textContent()).trim();
+    await first.getByRole('button', { name: 'Preview' }).click();
+    const shown = page.getByRole('dialog', { name: title });
+    await shown.locator('iframe').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(1500);
+    await screenshot(page, 'reports-latest-preview');
+    await page.keyboard.press('Escape');
+    await shown.waitFor({ state: 'detached' });
+    const client = await apiAs(sw.baseURL, sw.login('client'));
+    try {
+      const res = await client.get('/api/portal/latest-reports?limit=500');
+      const body = await res.json();
+      assert.ok(body.total > 0, 'the demo client has published reports');
+      assert.ok(body.items.every((r) => r.published), 'only published reports reach the portal');
+    } finally {
+      await client.dispose();
+    }
   } finally {
     await b.close();
   }
@@ -87,7 +109,7 @@ test('a bad date range is refused next to the field', async () => {
     const routines = page.locator('section', { has: page.locator('#routines-title') });
     await routines.getByRole('button', { name: 'Download PDF' }).click();
     const dialog = page.getByRole('dialog', { name: 'Routine Activity Report' });
-    await dialog.locator('iframe').waitFor();
+    await dialog.locator('iframe').waitFor({ timeout: 30_000 }); // reports are drawn on a busy machine too
     await dialog.getByLabel('From', { exact: true }).fill('2026-12-01');
     await dialog.getByLabel('To', { exact: true }).fill('2026-11-01');
     await dialog.getByRole('button', { name: 'Show report' }).click();
@@ -137,7 +159,7 @@ test('the office generates a report for a property, saves it published and email
     await page.waitForFunction(() => document.querySelector('#report-property').options.length > 1);
     await property.selectOption({ index: 1 });
     await page.getByLabel('Report', { exact: true }).selectOption('monthly-maintenance');
-    await page.locator('iframe[title="Preview of the Monthly Maintenance Report"]').waitFor();
+    await page.locator('iframe[title="Preview of the Monthly Maintenance Report"]').waitFor({ timeout: 30_000 });
     await page.getByLabel('Publish in the portal').check();
     await page.getByRole('button', { name: 'Save report' }).click();
     await page.getByRole('status').filter({ hasText: 'and published it in the portal' }).waitFor();

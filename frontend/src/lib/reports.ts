@@ -83,6 +83,7 @@ export interface SavedReport {
   title: string;
   periodStart: string;
   periodEnd: string; // the last day, inclusive
+  property: string; // the property's name
   size: number;
   published: boolean;
   publishedAt: string | null;
