@@ -217,6 +217,7 @@ type ReportTask struct {
 	PerformedOn string          `json:"performedOn"` // local date, "" when not done
 	Tolerance   ToleranceStatus `json:"tolerance"`
 	Remarks     []ReportRemark  `json:"remarks"`
+	AssetTypes  []string        `json:"-"` // the asset types its routine covers
 }
 
 // MaintenanceReport is the Monthly Maintenance Report: routine tasks
@@ -237,12 +238,15 @@ type RoutineActivityReport struct {
 
 // AssetTypeSummary is one line of the condition report's assets table.
 type AssetTypeSummary struct {
-	Type          string
-	Count         int
-	Serviced      int // serviced in the period
-	Passed        int // of those, last result pass
-	Failed        int
+	Type  string
+	Count int
+	// Visits counts the routine visits of the period whose routine covers
+	// the type; LastServiceOn is the latest of them (or of the assets' own
+	// last service in the period).
+	Visits        int
 	LastServiceOn string
+	Passed        int // assets whose last service, in the period, passed
+	Failed        int // … failed
 }
 
 // ServiceVisit is one routine task done in the period.

@@ -1,6 +1,7 @@
 package http_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -11,6 +12,7 @@ type reportCase struct {
 	as, path string
 	want     []string
 	never    []string
+	match    []string // regular expressions over the text
 }
 
 // Everything office-only, unpublished or not customer-visible.
@@ -63,7 +65,9 @@ func TestReportContentIsTheViewsOnly(t *testing.T) {
 			want: []string{"Yearly Condition Report", "Scope: NorthTower — SydneyNorth", "1 NorthTower St, Sydney NSW 2000",
 				"NorthClient", "Hose reel", "Extinguisher", "T-9001", "11/11/2026", "North hydrant leaking", "Declaration",
 				"Signature", "AS 1851"},
-			never: []string{"North exit sign dim", "Other pump failed"}},
+			never: []string{"North exit sign dim", "Other pump failed"},
+			// Type, assets, routine visits that covered it, last service, passed, failed.
+			match: []string{`Extinguisher\s+1\s+1\s+11/11/2026\s+0\s+0`, `Hose reel\s+1\s+1\s+11/11/2026\s+1\s+0`}},
 	}
 	for _, c := range cases {
 		t.Run(c.as+" "+c.path, func(t *testing.T) {
@@ -72,6 +76,11 @@ func TestReportContentIsTheViewsOnly(t *testing.T) {
 				t.Fatalf("status %d: %s", status, body)
 			}
 			text := pdfText(t, []byte(body))
+			for _, re := range c.match {
+				if !regexp.MustCompile(re).MatchString(text) {
+					t.Errorf("report does not match %q:\n%s", re, text)
+				}
+			}
 			for _, s := range c.want {
 				if !strings.Contains(text, w.expand(s)) {
 					t.Errorf("report lacks %q:\n%s", s, text)

@@ -87,6 +87,7 @@ func (w *world) buildReports() {
 	task(9001, "NorthTower", "North monthly service", "2026-11-10", "2026-11-11T02:00:00.000Z", 3)
 	task(9002, "OtherCourt", "Other monthly service", "2026-11-10", "2026-11-11T02:00:00.000Z", 3)
 	task(9003, "SouthPlaza", "South monthly service", "2026-11-01", "2026-11-18T02:00:00.000Z", 2)
+	w.exec(`UPDATE routines SET asset_types = '["Extinguisher","Hose reel"]' WHERE name = 'North monthly service'`)
 
 	remark := func(n int, prop, taskTitle, sev, desc string, published bool, resolved any) {
 		status := "open"

@@ -16,26 +16,24 @@ func (r *Renderer) YearlyCondition(c *backend.ConditionReport) ([]byte, error) {
 		{"Period", c.Header.Period}, {"Standard", "AS 1851 — Routine service of fire protection systems and equipment"}})
 
 	d.heading("Assets serviced by type")
-	cols := []column{{"Asset type", 58, "L", false}, {"Assets", 22, "R", true}, {"Serviced", 24, "R", true}, {"Passed", 22, "R", true},
-		{"Failed", 22, "R", true}, {"Last service", 34, "L", true}}
+	cols := []column{{"Asset type", 58, "L", false}, {"Assets", 22, "R", true}, {"Routine visits", 24, "R", true},
+		{"Last service", 34, "L", true}, {"Passed", 22, "R", true}, {"Failed", 22, "R", true}}
 	rows := make([][]cell, 0, len(c.Assets)+1)
-	var total, serviced, passed, failed int
+	var total, passed, failed int
 	for _, a := range c.Assets {
 		total += a.Count
-		serviced += a.Serviced
 		passed += a.Passed
 		failed += a.Failed
 		last := date(a.LastServiceOn)
 		if last == "" {
 			last = "—"
 		}
-		rows = append(rows, []cell{txt(a.Type), txt(strconv.Itoa(a.Count)), txt(strconv.Itoa(a.Serviced)),
-			txt(strconv.Itoa(a.Passed)), txt(strconv.Itoa(a.Failed)), txt(last)})
+		rows = append(rows, []cell{txt(a.Type), txt(strconv.Itoa(a.Count)), txt(strconv.Itoa(a.Visits)), txt(last),
+			txt(strconv.Itoa(a.Passed)), txt(strconv.Itoa(a.Failed))})
 	}
 	if len(rows) > 0 {
-		rows = append(rows, []cell{{text: "Total", bold: true}, {text: strconv.Itoa(total), bold: true},
-			{text: strconv.Itoa(serviced), bold: true}, {text: strconv.Itoa(passed), bold: true},
-			{text: strconv.Itoa(failed), bold: true}, txt("")})
+		rows = append(rows, []cell{{text: "Total", bold: true}, {text: strconv.Itoa(total), bold: true}, txt(""), txt(""),
+			{text: strconv.Itoa(passed), bold: true}, {text: strconv.Itoa(failed), bold: true}})
 	}
 	d.table(cols, rows, "No assets are recorded at this property.")
 

@@ -3,13 +3,14 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 
 	"siteward/backend"
 )
 
 // YearlyCondition gathers one property's AS 1851 condition report: its
-// assets by type with how many were serviced in the period and their last
+// assets by type with the routine visits that serviced them and their last
 // results, the routine visits done in the period, and the published remarks
 // still open at the report's date, worst first.
 func (s *ReportDataService) YearlyCondition(ctx context.Context, sc backend.Scope, r backend.ReportRequest) (*backend.ConditionReport, error) {
@@ -40,6 +41,17 @@ func (s *ReportDataService) YearlyCondition(ctx context.Context, sc backend.Scop
 			out.Visits = append(out.Visits, backend.ServiceVisit{Number: t.Number, Title: t.Title, DueOn: t.DueOn,
 				PerformedOn: t.PerformedOn, Tolerance: t.Tolerance})
 		}
+		// Assets keep only their last service, so a past year's servicing
+		// comes from the routine visits that covered each type.
+		for i := range out.Assets {
+			a := &out.Assets[i]
+			for _, t := range tasks {
+				if slices.Contains(t.AssetTypes, a.Type) {
+					a.Visits++
+					a.LastServiceOn = max(a.LastServiceOn, t.PerformedOn)
+				}
+			}
+		}
 		rows, err := tx.QueryContext(ctx, q.cte+`
 			SELECT `+remarkColumns+`
 			FROM remarks r JOIN properties p ON p.id = r.property_id LEFT JOIN assets a ON a.id = r.asset_id
@@ -69,10 +81,9 @@ func (s *ReportDataService) YearlyCondition(ctx context.Context, sc backend.Scop
 func findAssetSummaries(ctx context.Context, tx *Tx, q *reportQuery) ([]backend.AssetTypeSummary, error) {
 	rows, err := tx.QueryContext(ctx, q.cte+`
 		SELECT a.type, COUNT(*),
-			COALESCE(SUM(a.last_service_on >= ?5 AND a.last_service_on < ?6), 0),
 			COALESCE(SUM(a.last_service_on >= ?5 AND a.last_service_on < ?6 AND a.last_result = 'pass'), 0),
 			COALESCE(SUM(a.last_service_on >= ?5 AND a.last_service_on < ?6 AND a.last_result = 'fail'), 0),
-			MAX(CASE WHEN a.last_service_on < ?6 THEN a.last_service_on END)
+			MAX(CASE WHEN a.last_service_on >= ?5 AND a.last_service_on < ?6 THEN a.last_service_on END)
 		FROM assets a
 		WHERE a.property_id IN (SELECT id FROM report_properties) AND a.deleted_at IS NULL
 		GROUP BY a.type ORDER BY COUNT(*) DESC, a.type`, q.next(q.req.From, q.req.To)...)
@@ -84,7 +95,7 @@ func findAssetSummaries(ctx context.Context, tx *Tx, q *reportQuery) ([]backend.
 	for rows.Next() {
 		var x backend.AssetTypeSummary
 		var last sql.NullString
-		if err := rows.Scan(&x.Type, &x.Count, &x.Serviced, &x.Passed, &x.Failed, &last); err != nil {
+		if err := rows.Scan(&x.Type, &x.Count, &x.Passed, &x.Failed, &last); err != nil {
 			return nil, err
 		}
 		x.LastServiceOn = last.String

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"strconv"
 	"time"
 
@@ -49,8 +50,8 @@ func findReportTasks(ctx context.Context, tx *Tx, q *reportQuery, by taskPeriod)
 	}
 	rows, err := tx.QueryContext(ctx, q.cte+`
 		SELECT t.id, t.number, p.name, t.title, t.stage, COALESCE(t.due_on, ''), `+done+`,
-			`+toleranceStatusSQL(done, doneDay, "?5")+`
-		FROM tasks t JOIN properties p ON p.id = t.property_id
+			`+toleranceStatusSQL(done, doneDay, "?5")+`, COALESCE(ro.asset_types, '[]')
+		FROM tasks t JOIN properties p ON p.id = t.property_id LEFT JOIN routines ro ON ro.id = t.routine_id
 		WHERE t.property_id IN (SELECT id FROM report_properties) AND t.kind = 'routine' AND t.deleted_at IS NULL
 			AND t.stage <> 'cancelled' AND `+period+`
 		ORDER BY `+order+`, t.number`, args...)
@@ -63,9 +64,12 @@ func findReportTasks(ctx context.Context, tx *Tx, q *reportQuery, by taskPeriod)
 		var n sql.NullInt64
 		var doneAt sql.NullString
 		var x backend.ReportTask
-		if err := rows.Scan(&x.ID, &n, &x.Property, &x.Title, &x.Stage, &x.DueOn, &doneAt, &x.Tolerance); err != nil {
+		var types string
+		if err := rows.Scan(&x.ID, &n, &x.Property, &x.Title, &x.Stage, &x.DueOn, &doneAt, &x.Tolerance, &types); err != nil {
 			return nil, err
 		}
+		// The routine's asset types; a malformed list covers none.
+		_ = json.Unmarshal([]byte(types), &x.AssetTypes)
 		x.Number = backend.FormatNumber("T", nullInt(n))
 		x.PerformedOn = localDate(doneAt, q.loc)
 		out = append(out, x)
