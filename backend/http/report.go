@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"siteward/backend"
 )
@@ -126,6 +127,13 @@ func writePDF(w http.ResponseWriter, r *http.Request, name string, b []byte) {
 	if v, _ := strconv.ParseBool(r.URL.Query().Get("download")); v {
 		disposition = "attachment"
 	}
+	// The name goes into a header: only letters, digits, dots and dashes.
+	name = strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' {
+			return r
+		}
+		return -1
+	}, name)
 	h := w.Header()
 	h.Set("Content-Type", "application/pdf")
 	h.Set("Content-Disposition", disposition+`; filename="`+name+`"`)
