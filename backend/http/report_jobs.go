@@ -22,6 +22,7 @@ const (
 	reportJobWait    = 1500 * time.Millisecond // how long POST waits before answering "running"
 	reportJobsPerKey = 5                       // jobs kept per user and view
 	reportJobsMax    = 200                     // jobs kept in all
+	reportJobsActive = 2                       // jobs waiting or drawing per user and view
 )
 
 type reportJob struct {
@@ -54,10 +55,21 @@ func (js *reportJobs) snapshot(j *reportJob) reportJob {
 	return reportJob{ID: j.ID, Kind: j.Kind, Status: j.Status, Error: j.Error}
 }
 
-// add keeps j, dropping expired jobs and, past the limits, the oldest.
-func (js *reportJobs) add(j *reportJob, now time.Time) {
+// add keeps j, dropping expired jobs and, past the limits, the oldest
+// finished one. A user and view with reportJobsActive jobs still running
+// must wait for them (ETOOMANY): nobody can queue unbounded work.
+func (js *reportJobs) add(j *reportJob, now time.Time) error {
 	js.mu.Lock()
 	defer js.mu.Unlock()
+	active := 0
+	for _, o := range js.jobs {
+		if o.Status == "running" && sameView(o.scope, j.scope) {
+			active++
+		}
+	}
+	if active >= reportJobsActive {
+		return backend.Errorf(backend.ETOOMANY, "Reports are still being prepared for you; wait for them to finish, then try again.")
+	}
 	same := 0
 	var oldest, oldestSame *reportJob
 	for id, o := range js.jobs {
@@ -81,6 +93,7 @@ func (js *reportJobs) add(j *reportJob, now time.Time) {
 		delete(js.jobs, oldest.ID)
 	}
 	js.jobs[j.ID] = j
+	return nil
 }
 
 // find returns the caller's job; another user's or view's is not found.
@@ -135,7 +148,9 @@ func (s *Server) handleStartReportJob(kind backend.ReportKind) portalHandler {
 		}
 		j := &reportJob{ID: backend.NewID(), Kind: kind.Slug(), Status: "running", scope: sc,
 			name: reportFileName(kind, req), created: s.Now(), done: make(chan struct{})}
-		s.jobs.add(j, s.Now())
+		if err := s.jobs.add(j, s.Now()); err != nil {
+			return err
+		}
 		go s.runReportJob(j, req)
 		select {
 		case <-j.done:

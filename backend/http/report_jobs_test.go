@@ -16,8 +16,10 @@ func TestReportJobsKeepAndFind(t *testing.T) {
 	other := backend.Scope{UserID: "u2", View: backend.View{Kind: backend.ViewGroup, ID: "north"}}
 	var ids []string
 	for i := range reportJobsPerKey + 2 {
-		j := &reportJob{ID: backend.NewID(), scope: north, created: now.Add(time.Duration(i) * time.Second)}
-		js.add(j, j.created)
+		j := &reportJob{ID: backend.NewID(), Status: "done", scope: north, created: now.Add(time.Duration(i) * time.Second)}
+		if err := js.add(j, j.created); err != nil {
+			t.Fatal(err)
+		}
 		ids = append(ids, j.ID)
 	}
 	if len(js.jobs) != reportJobsPerKey {
@@ -39,8 +41,23 @@ func TestReportJobsKeepAndFind(t *testing.T) {
 	if _, err := js.find(last, north, now.Add(reportJobTTL+time.Hour)); backend.ErrorCode(err) != backend.ENOTFOUND {
 		t.Errorf("an expired job was found: %v", err)
 	}
-	js.add(&reportJob{ID: "new", scope: south, created: now.Add(reportJobTTL + time.Hour)}, now.Add(reportJobTTL+time.Hour))
+	later := now.Add(reportJobTTL + time.Hour)
+	if err := js.add(&reportJob{ID: "new", Status: "running", scope: south, created: later}, later); err != nil {
+		t.Fatal(err)
+	}
 	if len(js.jobs) != 1 {
 		t.Errorf("expired jobs were kept: %d", len(js.jobs))
+	}
+
+	// Work still running is bounded per user and view.
+	if err := js.add(&reportJob{ID: "second", Status: "running", scope: south, created: later}, later); err != nil {
+		t.Fatal(err)
+	}
+	err := js.add(&reportJob{ID: "third", Status: "running", scope: south, created: later}, later)
+	if backend.ErrorCode(err) != backend.ETOOMANY {
+		t.Errorf("a third running job: %v", err)
+	}
+	if err := js.add(&reportJob{ID: "theirs", Status: "running", scope: other, created: later}, later); err != nil {
+		t.Errorf("another user is held up by this one's jobs: %v", err)
 	}
 }
