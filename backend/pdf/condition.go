@@ -47,15 +47,7 @@ func (r *Renderer) YearlyCondition(c *backend.ConditionReport) ([]byte, error) {
 	d.table(vcols, vrows, "No routine service was performed in this period.")
 
 	d.heading("Open remarks by severity")
-	count := map[backend.Severity]int{}
-	for _, x := range c.OpenRemarks {
-		count[x.Severity]++
-	}
-	items := make([]swatch, 0, len(backend.Severities))
-	for _, s := range backend.Severities {
-		items = append(items, swatch{colour: d.colour(string(s)), label: d.label(string(s)), value: strconv.Itoa(count[s])})
-	}
-	d.swatches(items)
+	d.severitySwatches(c.OpenRemarks)
 	d.remarkTable(c.OpenRemarks, nil, "No remarks are open at this property.")
 	d.declaration(c)
 	return d.bytes()

@@ -111,6 +111,9 @@ func (r *Renderer) MonthlyMaintenance(m *backend.MaintenanceReport) ([]byte, err
 	d.para(9.5, "", "#212121", plural(len(m.Tasks), "routine", "routines")+" performed; "+
 		plural(len(remarks), "remark", "remarks")+" identified: "+strconv.Itoa(open)+" open, "+
 		strconv.Itoa(len(remarks)-open)+" resolved since.")
+	if len(remarks) > 0 {
+		d.severitySwatches(remarks)
+	}
 	d.heading("Routines performed")
 	d.taskTable(m.Tasks, "No routine maintenance was performed in this period.")
 	d.heading("Remarks identified")
@@ -175,4 +178,17 @@ func (r *Renderer) RoutineActivity(a *backend.RoutineActivityReport) ([]byte, er
 	d.heading("Routine tasks")
 	d.taskTable(a.Tasks, "No routine tasks were due in this period.")
 	return d.bytes()
+}
+
+// severitySwatches counts remarks by severity, each with its colour and name.
+func (d *doc) severitySwatches(rs []backend.ReportRemark) {
+	count := map[backend.Severity]int{}
+	for _, x := range rs {
+		count[x.Severity]++
+	}
+	items := make([]swatch, 0, len(backend.Severities))
+	for _, s := range backend.Severities {
+		items = append(items, swatch{colour: d.colour(string(s)), label: d.label(string(s)), value: strconv.Itoa(count[s])})
+	}
+	d.swatches(items)
 }
