@@ -119,6 +119,7 @@ func TestAuthzMatrix(t *testing.T) {
 	w := newWorld(t)
 	w.buildPanels()
 	w.buildWorkspace()
+	w.buildSavedReport()
 	agents := map[string]*agent{"guest": w.agent("guest"), "office": w.agent("office")}
 	for who, v := range customerViews {
 		a := w.agent(who)
@@ -127,6 +128,7 @@ func TestAuthzMatrix(t *testing.T) {
 	}
 	rows := append(append(append(portalRows(), dashboardRows()...), officeRows()...), syncRows()...)
 	rows = append(rows, workspaceRows()...)
+	rows = append(rows, reportRows()...)
 	covered := map[string]map[string]bool{}
 	for _, sc := range rows {
 		name := sc.as + " " + sc.method + " " + sc.path

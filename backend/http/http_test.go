@@ -18,6 +18,7 @@ import (
 	"siteward/backend/charts"
 	"siteward/backend/export"
 	sitehttp "siteward/backend/http"
+	"siteward/backend/pdf"
 	"siteward/backend/sqlite"
 )
 
@@ -55,6 +56,8 @@ func newWorld(t testing.TB) *world {
 		Exporter:    export.Exporter{},
 		ClientNotes: sqlite.NewClientNoteService(w.db), PortalPanels: sqlite.NewPortalPanelService(w.db),
 		PortalUsage: sqlite.NewPortalUsageService(w.db),
+		ReportData:  sqlite.NewReportDataService(w.db, syd), ReportRenderer: pdf.New(charts.Palette, charts.Labels),
+		Reports: sqlite.NewReportService(w.db, &dirFiles{dir: filepath.Join(t.TempDir(), "files")}),
 		Assets: fstest.MapFS{
 			"index.html":    {Data: []byte("<!doctype html><title>Workspace</title>")},
 			"portal.html":   {Data: []byte("<!doctype html><title>Portal</title>")},

@@ -13,7 +13,7 @@ import (
 // scripts and styles (Svelte sets inline style attributes), data: images
 // (ECharts exports), and nothing from any other origin.
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
-	"img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; frame-src 'self'; " +
+	"img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; frame-src 'self' blob:; " +
 	"frame-ancestors 'self'; base-uri 'self'; form-action 'self'"
 
 func securityHeaders(next http.Handler) http.Handler {

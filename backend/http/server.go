@@ -30,6 +30,10 @@ type Server struct {
 	ClientNotes  backend.ClientNoteService
 	PortalPanels backend.PortalPanelService
 	PortalUsage  backend.PortalUsageService
+	// Reports as PDFs (report.go): data, drawing, and saved reports.
+	ReportData     backend.ReportDataService
+	ReportRenderer backend.ReportRenderer
+	Reports        backend.ReportService
 
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS
@@ -39,6 +43,7 @@ type Server struct {
 	SecureCookies bool
 
 	throttle *loginThrottle
+	jobs     *reportJobs // reports drawn in the background (report_jobs.go)
 	routes   []string
 }
 
@@ -96,6 +101,7 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerPortalRoutes(mux)
 	s.registerDashboardRoutes(mux)
 	s.registerSyncRoutes(mux)
+	s.registerReportRoutes(mux)
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, backend.Errorf(backend.ENOTFOUND, "No such API route."))
 	}))

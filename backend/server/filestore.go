@@ -3,9 +3,12 @@ package server
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"siteward/backend"
 )
@@ -30,4 +33,19 @@ func (s *fileStore) put(sum, _ string, content []byte) error {
 		return err
 	}
 	return backend.WriteFileAtomic(p, content, 0o600)
+}
+
+// PutFile implements backend.FileStore.
+func (s *fileStore) PutFile(sum, mime string, content []byte) error { return s.put(sum, mime, content) }
+
+// ReadFile implements backend.FileStore.
+func (s *fileStore) ReadFile(sum string) ([]byte, error) {
+	if len(sum) != 64 || strings.Trim(sum, "0123456789abcdef") != "" {
+		return nil, backend.Errorf(backend.ENOTFOUND, "File not found.")
+	}
+	b, err := os.ReadFile(s.path(sum))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, backend.Errorf(backend.ENOTFOUND, "File not found.")
+	}
+	return b, err
 }

@@ -17,6 +17,7 @@ import (
 	"siteward/backend/charts"
 	"siteward/backend/export"
 	sitehttp "siteward/backend/http"
+	"siteward/backend/pdf"
 	"siteward/backend/smtp"
 	"siteward/backend/sqlite"
 )
@@ -51,6 +52,8 @@ type Main struct {
 	Outbox       *sqlite.OutboxService
 	EmailSetup   *sqlite.EmailSettingsService
 	MailSender   *backend.MailSender
+	ReportData   *sqlite.ReportDataService
+	Reports      *sqlite.ReportService
 
 	unlock func()
 }
@@ -114,11 +117,14 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	m.MailSender = backend.NewMailSender(m.Outbox, m.EmailSetup, smtp.NewMailer())
 	m.MailSender.Logger = cfg.Logger
 	m.Outbox.SetWake(m.MailSender.Wake)
+	m.ReportData = sqlite.NewReportDataService(m.DB, settings.Location())
+	m.Reports = sqlite.NewReportService(m.DB, &fileStore{dir: filepath.Join(cfg.DataDir, "files")})
 	m.HTTP = &sitehttp.Server{
 		Users: m.Users, Sessions: m.Sessions, ClientGroups: m.ClientGroups, Clients: m.Clients,
 		Contacts: m.Contacts, Properties: m.Properties, Portal: m.Portal, Settings: m.Settings,
 		Dashboard: m.Dashboard, Charts: charts.New(), Sync: m.Sync, SyncReplica: m.Sync, Exporter: export.Exporter{},
 		ClientNotes: m.ClientNotes, PortalPanels: m.PortalPanels, PortalUsage: m.PortalUsage,
+		ReportData: m.ReportData, ReportRenderer: pdf.New(charts.Palette, charts.Labels), Reports: m.Reports,
 		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
 	return m, nil

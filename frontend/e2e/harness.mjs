@@ -220,12 +220,16 @@ export async function openBrowser(baseURL) {
   };
 }
 
-/** Every request the browser made went to 127.0.0.1 (data: and blob: URLs never leave the page). */
+/**
+ * Every request the browser made went to 127.0.0.1 (data: and blob: URLs
+ * never leave the page; chrome: and chrome-extension: are the browser's own
+ * built-in PDF viewer, loaded from inside chromium).
+ */
 export function assertLocalOnly(urls) {
   assert.ok(urls.length > 0, 'no requests were recorded');
   const away = urls.filter((u) => {
     const url = new URL(u);
-    if (url.protocol === 'data:' || url.protocol === 'blob:') return false;
+    if (['data:', 'blob:', 'chrome:', 'chrome-extension:'].includes(url.protocol)) return false;
     return url.hostname !== '127.0.0.1';
   });
   assert.deepEqual(away, [], 'requests left the machine');

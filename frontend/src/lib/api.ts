@@ -114,6 +114,24 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   throw err;
 }
 
+/** GETs a file (a PDF report): its bytes and the name the server gives it. */
+export async function requestFile(path: string, opts: RequestOptions = {}): Promise<{ blob: Blob; name: string }> {
+  let res: Response;
+  try {
+    res = await fetch(path, { method: 'GET', credentials: 'same-origin', signal: opts.signal });
+  } catch (err) {
+    if (isAbort(err)) throw err;
+    throw new ApiError(0, 'unavailable', NETWORK_MESSAGE);
+  }
+  if (res.ok) {
+    const name = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? 'download';
+    return { blob: await res.blob(), name };
+  }
+  const err = await toApiError(res);
+  if (err.status === 401 && !opts.expect401) unauthorizedListeners.forEach((fn) => fn());
+  throw err;
+}
+
 async function toApiError(res: Response): Promise<ApiError> {
   const code: ErrorCode = codeByStatus[res.status] ?? 'internal';
   let payload: unknown;
@@ -149,4 +167,5 @@ export const api = {
   patch: <T>(path: string, body: unknown, opts?: RequestOptions) => request<T>('PATCH', path, body, opts),
   put: <T>(path: string, body: unknown, opts?: RequestOptions) => request<T>('PUT', path, body, opts),
   del: <T>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, undefined, opts),
+  file: (path: string, query: Query = {}, opts?: RequestOptions) => requestFile(path + queryString(query), opts),
 };
