@@ -17,6 +17,7 @@ import (
 	"siteward/backend"
 	"siteward/backend/charts"
 	sitehttp "siteward/backend/http"
+	"siteward/backend/smtp"
 	"siteward/backend/sqlite"
 )
 
@@ -45,12 +46,15 @@ func newWorld(t testing.TB) *world {
 	}
 	t.Cleanup(func() { w.db.Close() })
 	syd, _ := time.LoadLocation("Australia/Sydney")
+	outbox, emailSetup := sqlite.NewOutboxService(w.db), sqlite.NewEmailSettingsService(w.db, "")
 	w.srv = &sitehttp.Server{
 		Users: sqlite.NewUserService(w.db), Sessions: sqlite.NewSessionService(w.db),
 		ClientGroups: sqlite.NewClientGroupService(w.db), Clients: sqlite.NewClientService(w.db),
 		Contacts: sqlite.NewContactService(w.db), Properties: sqlite.NewPropertyService(w.db),
 		Portal: sqlite.NewPortalService(w.db, syd), Settings: sqlite.NewSettingsService(w.db), Now: func() time.Time { return w.now },
 		Dashboard: sqlite.NewDashboardService(w.db, syd), Charts: charts.New(),
+		EmailSetup: emailSetup, Outbox: outbox, Invitations: sqlite.NewInvitationService(w.db, syd),
+		TestEmail: backend.NewMailSender(outbox, emailSetup, smtp.NewMailer()),
 		Assets: fstest.MapFS{
 			"index.html":    {Data: []byte("<!doctype html><title>Workspace</title>")},
 			"portal.html":   {Data: []byte("<!doctype html><title>Portal</title>")},

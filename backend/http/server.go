@@ -24,6 +24,13 @@ type Server struct {
 	Settings     backend.SettingsService
 	Dashboard    backend.DashboardService // the portal's panels (dashboard.go)
 	Charts       backend.ChartBuilder
+	EmailSetup   backend.EmailSettingsService // Settings > Email (email.go)
+	Outbox       backend.OutboxService
+	TestEmail    backend.TestEmailSender
+	Invitations  backend.InvitationService
+	// ListenURL is where this server listens, for links in emails when
+	// Settings has no portal address.
+	ListenURL string
 
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS
@@ -87,6 +94,7 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerPropertyRoutes(mux)
 	s.registerPortalRoutes(mux)
 	s.registerDashboardRoutes(mux)
+	s.registerEmailRoutes(mux)
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, backend.Errorf(backend.ENOTFOUND, "No such API route."))
 	}))

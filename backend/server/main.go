@@ -45,6 +45,7 @@ type Main struct {
 	Outbox       *sqlite.OutboxService
 	EmailSetup   *sqlite.EmailSettingsService
 	MailSender   *backend.MailSender
+	Invitations  *sqlite.InvitationService
 
 	unlock func()
 }
@@ -104,10 +105,12 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	m.MailSender = backend.NewMailSender(m.Outbox, m.EmailSetup, smtp.NewMailer())
 	m.MailSender.Logger = cfg.Logger
 	m.Outbox.SetWake(m.MailSender.Wake)
+	m.Invitations = sqlite.NewInvitationService(m.DB, settings.Location())
 	m.HTTP = &sitehttp.Server{
 		Users: m.Users, Sessions: m.Sessions, ClientGroups: m.ClientGroups, Clients: m.Clients,
 		Contacts: m.Contacts, Properties: m.Properties, Portal: m.Portal, Settings: m.Settings,
 		Dashboard: m.Dashboard, Charts: charts.New(),
+		EmailSetup: m.EmailSetup, Outbox: m.Outbox, TestEmail: m.MailSender, Invitations: m.Invitations,
 		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
 	return m, nil
