@@ -10,3 +10,9 @@ const token = tokenFromHash(window.location.hash);
 const target = document.getElementById('app')!;
 if (token !== null) mount(AcceptLink, { target, props: { token } });
 else mount(Boot, { target, props: { entry: 'portal', app: PortalApp } });
+
+// A link pasted into a tab that already shows the portal changes only the
+// hash: start again so the link's page opens.
+window.addEventListener('hashchange', () => {
+  if (tokenFromHash(window.location.hash) !== token) window.location.reload();
+});
