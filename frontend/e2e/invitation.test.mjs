@@ -135,6 +135,40 @@ test('the recipient follows the link, chooses a password and lands signed in', a
   assert.ok(access.users.some((u) => u.invitation?.status === 'accepted'), 'the office does not see the invitation accepted');
 });
 
+test('bulk invite from the clients list selection is all or nothing', async () => {
+  const { page } = officeBrowser;
+  const clients = await getAll(office, '/api/clients', { active: 'true' });
+  const withEmail = clients.filter((c) => c.primaryEmail && c.portalUsers === 0 && c.id !== client.id).slice(0, 2);
+  const created = await office.post('/api/clients', { data: { name: 'Zed No Email Pty Ltd' } });
+  assert.equal(created.status(), 201);
+  const noEmail = await created.json();
+  assert.equal(withEmail.length, 2, 'the demo has too few clients with an email and no portal users');
+  const before = (await (await office.get('/api/outbox/counts')).json()).counts.queued;
+
+  await page.goto(`${sw.baseURL}/#/clients`);
+  const pick = async (c) => {
+    await page.locator('#client-search').fill(c.name);
+    await page.getByRole('checkbox', { name: `Select ${c.name}` }).check();
+  };
+  for (const c of withEmail) await pick(c);
+  {
+    await pick(noEmail);
+    await page.getByRole('button', { name: 'Invite 3 clients to the portal' }).click();
+    await page.getByRole('alert').filter({ hasText: 'nothing was sent' }).waitFor();
+    await page.getByText(`${noEmail.name} has no email address`).waitFor();
+    await screenshot(page, 'bulk-invite-refused');
+    const after = (await (await office.get('/api/outbox/counts')).json()).counts.queued;
+    assert.equal(after, before, 'a refused bulk invite wrote messages');
+    await page.locator('#client-search').fill(noEmail.name);
+    await page.getByRole('checkbox', { name: `Select ${noEmail.name}` }).uncheck();
+  }
+  await page.getByRole('button', { name: 'Invite 2 clients to the portal' }).click();
+  await page.getByRole('status').filter({ hasText: '2 invitations written to the outbox' }).waitFor();
+  await screenshot(page, 'bulk-invite-done');
+  const after = (await (await office.get('/api/outbox/counts')).json()).counts.queued;
+  assert.equal(after, before + 2);
+});
+
 test('forgot password answers the same for any address', async () => {
   const guest = await openBrowser(sw.baseURL);
   try {
