@@ -188,7 +188,7 @@ async function assertRange(page, text) {
 
 async function propertyCounts(page) {
   await page.locator('table.data[aria-busy="false"]').waitFor();
-  const texts = await page.locator('table.data tbody tr td:nth-child(4)').allInnerTexts();
+  const texts = await page.locator('table.data tbody tr td:nth-child(5)').allInnerTexts();
   return texts.map((t) => Number(t.replace(/[^\d]/g, '')));
 }
 
@@ -200,5 +200,5 @@ async function sortedBy(page, column, direction) {
 
 async function clientNames(page) {
   await page.locator('table.data[aria-busy="false"]').waitFor();
-  return (await page.locator('table.data tbody tr td:first-child .name').allInnerTexts()).map((n) => n.trim());
+  return (await page.locator('table.data tbody tr td .name').allInnerTexts()).map((n) => n.trim());
 }
