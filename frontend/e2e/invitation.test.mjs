@@ -60,6 +60,8 @@ test('office invites a client from the clients list; the mail waits in the outbo
   assert.equal((await invited).status(), 201);
   await dialog.getByRole('status').filter({ hasText: 'Invitation written to' }).waitFor();
   await dialog.getByText('Invited, not accepted yet', { exact: false }).first().waitFor();
+  // The client's correspondence lists the invitation, waiting to send.
+  await dialog.locator('.correspondence li', { hasText: 'Your invitation to the' }).getByText('Waiting to send').waitFor();
   await screenshot(page, 'invitation-sent');
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
