@@ -61,6 +61,10 @@ func emailRows() []scenario {
 		{"DELETE", "/api/clients/{MailClient}/portal-users/{MailUser}", "", 204, "", ""},
 		{"POST", "/api/client-groups/{VIC}/invitations", `{"email":"vic.two@example.com","name":"Vic Two"}`, 201, "vic.two@example.com", "token"},
 		{"POST", "/api/invitations/{GroupInvite}/resend", "", 201, "vic.manager@example.com", "token"},
+		{"GET", "/api/settings/reminders", "", 200, `"repeatDays":7`, ""},
+		{"PUT", "/api/settings/reminders", `{"enabled":true,"quoteDays":5,"overdueInvoices":true,"routineDays":14,"repeatDays":7}`, 200, `"quoteDays":5`, ""},
+		{"GET", "/api/clients/{MailClient}/reminders", "", 200, `"optOut":false`, ""},
+		{"PUT", "/api/clients/{MailClient}/reminders", `{"optOut":true}`, 200, `"optOut":true`, ""},
 	}
 	var rows []scenario
 	for _, r := range routes {

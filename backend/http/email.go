@@ -22,6 +22,7 @@ func (s *Server) registerEmailRoutes(mux *http.ServeMux) {
 	s.handle(mux, "POST /api/outbox/{id}/cancel", s.office(s.handleOutboxCancel))
 
 	s.registerInvitationRoutes(mux)
+	s.registerReminderRoutes(mux)
 }
 
 // emailSettings is Settings > Email as the form shows it: the mail account

@@ -28,6 +28,7 @@ type Server struct {
 	Outbox       backend.OutboxService
 	TestEmail    backend.TestEmailSender
 	Invitations  backend.InvitationService
+	Reminders    backend.ReminderService
 	// ListenURL is where this server listens, for links in emails when
 	// Settings has no portal address.
 	ListenURL string

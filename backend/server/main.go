@@ -11,6 +11,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync/atomic"
+	"time"
 
 	"siteward/backend"
 	"siteward/backend/charts"
@@ -46,8 +48,10 @@ type Main struct {
 	EmailSetup   *sqlite.EmailSettingsService
 	MailSender   *backend.MailSender
 	Invitations  *sqlite.InvitationService
+	Reminders    *sqlite.ReminderService
 
-	unlock func()
+	unlock    func()
+	listenURL atomic.Value // string: where serve listens, for workers' links
 }
 
 // DefaultDataDir is os.UserConfigDir()/Siteward.
@@ -106,12 +110,14 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	m.MailSender.Logger = cfg.Logger
 	m.Outbox.SetWake(m.MailSender.Wake)
 	m.Invitations = sqlite.NewInvitationService(m.DB, settings.Location())
+	m.Reminders = sqlite.NewReminderService(m.DB, settings.Location())
 	m.HTTP = &sitehttp.Server{
 		Users: m.Users, Sessions: m.Sessions, ClientGroups: m.ClientGroups, Clients: m.Clients,
 		Contacts: m.Contacts, Properties: m.Properties, Portal: m.Portal, Settings: m.Settings,
 		Dashboard: m.Dashboard, Charts: charts.New(),
 		EmailSetup: m.EmailSetup, Outbox: m.Outbox, TestEmail: m.MailSender, Invitations: m.Invitations,
-		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
+		Reminders: m.Reminders,
+		Assets:    cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
 	return m, nil
 }
@@ -129,7 +135,31 @@ func (m *Main) StartWorkers(ctx context.Context) (stop func()) {
 			m.Config.Logger.Error("outbox sender stopped", "err", err)
 		}
 	}()
-	return func() { cancel(); <-done }
+	// The first run waits a minute: start-up stays quick and serve has
+	// found its address by then.
+	reminders := &backend.ReminderWorker{Reminders: m.Reminders, Links: m.mailLinks, Logger: m.Config.Logger,
+		FirstRunAfter: time.Minute}
+	remindersDone := make(chan struct{})
+	go func() {
+		defer close(remindersDone)
+		_ = reminders.Run(ctx)
+	}()
+	return func() { cancel(); <-done; <-remindersDone }
+}
+
+// mailLinks is where links in workers' messages point: the portal address
+// in Settings, else the address serve listens on.
+func (m *Main) mailLinks(ctx context.Context) backend.MailLinks {
+	listen, _ := m.listenURL.Load().(string)
+	set, err := m.Settings.GetSettings(ctx)
+	if err != nil {
+		return backend.MailLinks{BaseURL: listen}
+	}
+	base := set.PortalURL
+	if base == "" {
+		base = listen
+	}
+	return backend.MailLinks{Company: set.CompanyName, BaseURL: base}
 }
 
 // Close closes the database and releases the data folder.

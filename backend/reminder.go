@@ -1,0 +1,102 @@
+package backend
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// ReminderSettings say which automatic reminders the workspace sends. Each
+// item (a quote, an invoice, a routine task) is reminded at most once every
+// RepeatDays, to the client's email for that purpose.
+type ReminderSettings struct {
+	Enabled bool `json:"enabled"`
+	// QuoteDays: quotes awaiting approval this many days after issue (0: off).
+	QuoteDays int `json:"quoteDays"`
+	// OverdueInvoices: invoices unpaid past their due date.
+	OverdueInvoices bool `json:"overdueInvoices"`
+	// RoutineDays: routine tasks due within this many days (0: off).
+	RoutineDays int `json:"routineDays"`
+	// RepeatDays: the least time between two reminders of one item.
+	RepeatDays int `json:"repeatDays"`
+}
+
+// DefaultReminderSettings: off until the office turns them on.
+func DefaultReminderSettings() ReminderSettings {
+	return ReminderSettings{QuoteDays: 7, OverdueInvoices: true, RoutineDays: 14, RepeatDays: 7}
+}
+
+// Validate checks s before it is stored.
+func (s *ReminderSettings) Validate() error {
+	p := Problems{}
+	if s.QuoteDays < 0 || s.QuoteDays > 365 {
+		p.Add("quoteDays", "Use a number of days from 0 (off) to 365.")
+	}
+	if s.RoutineDays < 0 || s.RoutineDays > 365 {
+		p.Add("routineDays", "Use a number of days from 0 (off) to 365.")
+	}
+	if s.RepeatDays < 1 || s.RepeatDays > 365 {
+		p.Add("repeatDays", "Use a number of days from 1 to 365.")
+	}
+	return p.Err()
+}
+
+// ReminderService finds what is due and writes the reminders.
+type ReminderService interface {
+	GetReminderSettings(ctx context.Context) (ReminderSettings, error)
+	// SaveReminderSettings returns EINVALID.
+	SaveReminderSettings(ctx context.Context, s ReminderSettings) error
+	// SetClientReminders opts a client out of (or back into) reminders. ENOTFOUND.
+	SetClientReminders(ctx context.Context, clientID string, optOut bool) error
+	// ClientRemindersOptOut returns whether a client is opted out. ENOTFOUND.
+	ClientRemindersOptOut(ctx context.Context, clientID string) (bool, error)
+	// SendDueReminders writes today's reminders, one message per client and
+	// kind, each in the transaction that records what it reminds of; run
+	// again the same day it writes nothing. It returns how many messages.
+	SendDueReminders(ctx context.Context, links MailLinks) (int, error)
+}
+
+// ReminderWorker runs SendDueReminders now and then. Links returns where
+// the portal is, read when it runs (Settings may change).
+type ReminderWorker struct {
+	Reminders ReminderService
+	Links     func(ctx context.Context) MailLinks
+	Interval  time.Duration
+	// FirstRunAfter delays the first run after start.
+	FirstRunAfter time.Duration
+	Logger        *slog.Logger
+}
+
+// Run works until ctx ends; an error is logged and retried next interval.
+func (w *ReminderWorker) Run(ctx context.Context) error {
+	interval := w.Interval
+	if interval <= 0 {
+		interval = time.Hour
+	}
+	logger := w.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	select {
+	case <-ctx.Done():
+		return nil
+	case <-time.After(w.FirstRunAfter):
+	}
+	for {
+		n, err := w.Reminders.SendDueReminders(ctx, w.Links(ctx))
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			logger.Error("reminders: could not write today's reminders", "err", err)
+		} else if n > 0 {
+			logger.Info(fmt.Sprintf("reminders: %d written to the outbox", n))
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(interval):
+		}
+	}
+}
