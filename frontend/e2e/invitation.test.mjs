@@ -208,4 +208,15 @@ test('Settings > Email shows the server reply of a failed test email', async () 
   await alert.waitFor();
   assert.match(await alert.textContent(), new RegExp(`connect.*${port}|${port}.*connect`, 's'));
   await screenshot(page, 'email-settings-test-failed', { fullPage: true });
+
+  // Automatic reminders: turned on and saved.
+  await page.getByLabel('Send automatic reminders').check();
+  await page.locator('#rem-quote-days').fill('10');
+  await page.getByRole('button', { name: 'Save reminders' }).click();
+  await page.getByRole('status').filter({ hasText: 'Reminders are checked every hour' }).waitFor();
+  const rem = await (await office.get('/api/settings/reminders')).json();
+  assert.equal(rem.enabled, true);
+  assert.equal(rem.quoteDays, 10);
+  await page.locator('#reminders-title').scrollIntoViewIfNeeded();
+  await screenshot(page, 'email-settings-reminders');
 });
