@@ -1,11 +1,6 @@
 package backend
 
-import (
-	"context"
-	"fmt"
-	"log/slog"
-	"time"
-)
+import "context"
 
 // ReminderSettings say which automatic reminders the workspace sends. Each
 // item (a quote, an invoice, a routine task) is reminded at most once every
@@ -55,48 +50,4 @@ type ReminderService interface {
 	// kind, each in the transaction that records what it reminds of; run
 	// again the same day it writes nothing. It returns how many messages.
 	SendDueReminders(ctx context.Context, links MailLinks) (int, error)
-}
-
-// ReminderWorker runs SendDueReminders now and then. Links returns where
-// the portal is, read when it runs (Settings may change).
-type ReminderWorker struct {
-	Reminders ReminderService
-	Links     func(ctx context.Context) MailLinks
-	Interval  time.Duration
-	// FirstRunAfter delays the first run after start.
-	FirstRunAfter time.Duration
-	Logger        *slog.Logger
-}
-
-// Run works until ctx ends; an error is logged and retried next interval.
-func (w *ReminderWorker) Run(ctx context.Context) error {
-	interval := w.Interval
-	if interval <= 0 {
-		interval = time.Hour
-	}
-	logger := w.Logger
-	if logger == nil {
-		logger = slog.Default()
-	}
-	select {
-	case <-ctx.Done():
-		return nil
-	case <-time.After(w.FirstRunAfter):
-	}
-	for {
-		n, err := w.Reminders.SendDueReminders(ctx, w.Links(ctx))
-		if ctx.Err() != nil {
-			return nil
-		}
-		if err != nil {
-			logger.Error("reminders: could not write today's reminders", "err", err)
-		} else if n > 0 {
-			logger.Info(fmt.Sprintf("reminders: %d written to the outbox", n))
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-time.After(interval):
-		}
-	}
 }

@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"context"
+	"net/url"
 	"regexp"
 
 	"siteward/backend"
@@ -28,12 +29,29 @@ func (w *world) buildEmail() {
 	g, err := inv.InviteGroupAccount(ctx, w.ids["VIC"], "vic.manager@example.com", "Vic Manager", "", links)
 	w.must(err)
 	w.ids["GroupInvite"] = g.ID
+	// A notification contact on NorthTower, alerted of its critical remark (from buildPanels, when built).
+	w.exec(`INSERT INTO property_contacts (id, property_id, name, email, receive_notifications, created_at, updated_at)
+		VALUES (?, ?, 'Nora Notify', 'nora.notify@example.com', 1, 'x', 'x')`, backend.NewID(), w.ids["NorthTower"])
+	alerts := sqlite.NewDefectAlertService(w.db, nil)
+	_, err = alerts.SendCriticalAlerts(ctx, links)
+	w.must(err)
+	var remark, body string
+	if w.db.ScanRow(ctx, `SELECT r.id, o.text_body FROM defect_alerts a JOIN remarks r ON r.id = a.remark_id
+		JOIN outbox_messages o ON o.id = a.outbox_id WHERE r.property_id = ?`, []any{w.ids["NorthTower"]}, &remark, &body) == nil {
+		w.ids["NorthCritical"] = remark
+		if m := ackInBody.FindStringSubmatch(body); m != nil {
+			w.ids["AlertToken"], _ = url.QueryUnescape(m[1])
+		}
+	}
 	m := &backend.OutboxMessage{Kind: "test", To: "someone@example.com", Subject: "Queued one", TextBody: "Hello"}
 	w.must(sqlite.NewOutboxService(w.db).EnqueueMessage(ctx, m))
 	w.ids["QueuedMsg"] = m.ID
 }
 
-var tokenInBody = regexp.MustCompile(`#/accept\?token=([A-Za-z0-9_%-]+)`)
+var (
+	tokenInBody = regexp.MustCompile(`#/accept\?token=([A-Za-z0-9_%-]+)`)
+	ackInBody   = regexp.MustCompile(`#/ack\?token=([A-Za-z0-9_%-]+)`)
+)
 
 // emailRows: Settings > Email, the outbox and invitations are the office's
 // alone; the set-password routes are anyone's, and say nothing about
@@ -65,6 +83,7 @@ func emailRows() []scenario {
 		{"PUT", "/api/settings/reminders", `{"enabled":true,"quoteDays":5,"overdueInvoices":true,"routineDays":14,"repeatDays":7}`, 200, `"quoteDays":5`, ""},
 		{"GET", "/api/clients/{MailClient}/reminders", "", 200, `"optOut":false`, ""},
 		{"PUT", "/api/clients/{MailClient}/reminders", `{"optOut":true}`, 200, `"optOut":true`, ""},
+		{"GET", "/api/remarks/{NorthCritical}/alerts", "", 200, "nora.notify@example.com", ""},
 	}
 	var rows []scenario
 	for _, r := range routes {
@@ -83,6 +102,27 @@ func emailRows() []scenario {
 			ok,
 		)
 	}
+	alerts := "/api/portal/properties/{NorthTower}/alerts"
+	rows = append(rows,
+		scenario{as: "guest", method: "GET", path: alerts, wantStatus: 401},
+		scenario{as: "other", method: "GET", path: alerts, wantStatus: 404},
+		scenario{as: "limited", method: "GET", path: alerts, wantStatus: 404},
+		scenario{as: "north", method: "GET", path: alerts, wantStatus: 200, wantContains: []string{"Nora Notify", `"total":1`}, wantNotContains: []string{"nora.notify@", "token"}},
+		scenario{as: "nsw", method: "GET", path: alerts, wantStatus: 200, wantContains: []string{"NorthTower"}},
+		scenario{as: "national", method: "GET", path: alerts, wantStatus: 200, wantContains: []string{"NorthTower"}},
+		scenario{as: "office", method: "GET", path: alerts + "?asKind=client&asId={NorthClient}", wantStatus: 200, wantContains: []string{"Nora Notify"}},
+		scenario{as: "office", method: "GET", path: alerts + "?asKind=client&asId={OtherClient}", wantStatus: 404},
+		scenario{as: "north", method: "GET", path: "/api/portal/properties/{OtherCourt}/alerts", wantStatus: 404},
+
+		scenario{as: "guest", method: "POST", path: "/api/alerts/check", body: `{"token":"{AlertToken}"}`, wantStatus: 200, wantContains: []string{"NorthTower", `"acknowledgedAt":null`}},
+		scenario{as: "guest", method: "POST", path: "/api/alerts/check", body: `{"token":"made-up"}`, wantStatus: 404},
+		scenario{as: "north", method: "POST", path: "/api/alerts/check", body: `{"token":"made-up"}`, wantStatus: 404},
+		scenario{as: "office", method: "POST", path: "/api/alerts/check", body: `{"token":""}`, wantStatus: 404},
+		scenario{as: "guest", method: "POST", path: "/api/alerts/ack", body: `{"token":"{AlertToken}","name":" "}`, wantStatus: 400},
+		scenario{as: "guest", method: "POST", path: "/api/alerts/ack", body: `{"token":"{AlertToken}","name":"Nora N."}`, wantStatus: 200, wantContains: []string{`"acknowledgedBy":"Nora N."`}},
+		scenario{as: "north", method: "POST", path: "/api/alerts/ack", body: `{"token":"made-up","name":"X"}`, wantStatus: 404},
+		scenario{as: "office", method: "POST", path: "/api/alerts/ack", body: `{"token":"made-up","name":"X"}`, wantStatus: 404},
+	)
 	forgot := "If that address has an account"
 	return append(rows,
 		scenario{as: "guest", method: "POST", path: "/api/auth/forgot", body: `{"email":"north@example.com"}`, wantStatus: 202, wantContains: []string{forgot}},

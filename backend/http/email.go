@@ -23,6 +23,7 @@ func (s *Server) registerEmailRoutes(mux *http.ServeMux) {
 
 	s.registerInvitationRoutes(mux)
 	s.registerReminderRoutes(mux)
+	s.registerDefectAlertRoutes(mux)
 }
 
 // emailSettings is Settings > Email as the form shows it: the mail account

@@ -54,7 +54,7 @@ func newWorld(t testing.TB) *world {
 		Portal: sqlite.NewPortalService(w.db, syd), Settings: sqlite.NewSettingsService(w.db), Now: func() time.Time { return w.now },
 		Dashboard: sqlite.NewDashboardService(w.db, syd), Charts: charts.New(),
 		EmailSetup: emailSetup, Outbox: outbox, Invitations: sqlite.NewInvitationService(w.db, syd),
-		Reminders: sqlite.NewReminderService(w.db, syd),
+		Reminders: sqlite.NewReminderService(w.db, syd), DefectAlerts: sqlite.NewDefectAlertService(w.db, syd),
 		TestEmail: backend.NewMailSender(outbox, emailSetup, smtp.NewMailer()),
 		Assets: fstest.MapFS{
 			"index.html":    {Data: []byte("<!doctype html><title>Workspace</title>")},

@@ -29,6 +29,7 @@ type Server struct {
 	TestEmail    backend.TestEmailSender
 	Invitations  backend.InvitationService
 	Reminders    backend.ReminderService
+	DefectAlerts backend.DefectAlertService
 	// ListenURL is where this server listens, for links in emails when
 	// Settings has no portal address.
 	ListenURL string

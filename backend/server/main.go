@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -49,6 +50,7 @@ type Main struct {
 	MailSender   *backend.MailSender
 	Invitations  *sqlite.InvitationService
 	Reminders    *sqlite.ReminderService
+	DefectAlerts *sqlite.DefectAlertService
 
 	unlock    func()
 	listenURL atomic.Value // string: where serve listens, for workers' links
@@ -111,21 +113,22 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	m.Outbox.SetWake(m.MailSender.Wake)
 	m.Invitations = sqlite.NewInvitationService(m.DB, settings.Location())
 	m.Reminders = sqlite.NewReminderService(m.DB, settings.Location())
+	m.DefectAlerts = sqlite.NewDefectAlertService(m.DB, settings.Location())
 	m.HTTP = &sitehttp.Server{
 		Users: m.Users, Sessions: m.Sessions, ClientGroups: m.ClientGroups, Clients: m.Clients,
 		Contacts: m.Contacts, Properties: m.Properties, Portal: m.Portal, Settings: m.Settings,
 		Dashboard: m.Dashboard, Charts: charts.New(),
 		EmailSetup: m.EmailSetup, Outbox: m.Outbox, TestEmail: m.MailSender, Invitations: m.Invitations,
-		Reminders: m.Reminders,
-		Assets:    cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
+		Reminders: m.Reminders, DefectAlerts: m.DefectAlerts,
+		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
 	return m, nil
 }
 
-// StartWorkers runs the background workers (the outbox sender) until ctx
-// ends or the returned stop is called; stop cancels them and blocks until
-// they have stopped, which must happen before Close so a send in progress
-// can record its result.
+// StartWorkers runs the background workers (the outbox sender, reminders,
+// critical-defect alerts) until ctx ends or the returned stop is called;
+// stop cancels them and blocks until they have stopped, which must happen
+// before Close so a send in progress can record its result.
 func (m *Main) StartWorkers(ctx context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -135,16 +138,22 @@ func (m *Main) StartWorkers(ctx context.Context) (stop func()) {
 			m.Config.Logger.Error("outbox sender stopped", "err", err)
 		}
 	}()
-	// The first run waits a minute: start-up stays quick and serve has
-	// found its address by then.
-	reminders := &backend.ReminderWorker{Reminders: m.Reminders, Links: m.mailLinks, Logger: m.Config.Logger,
-		FirstRunAfter: time.Minute}
-	remindersDone := make(chan struct{})
-	go func() {
-		defer close(remindersDone)
-		_ = reminders.Run(ctx)
-	}()
-	return func() { cancel(); <-done; <-remindersDone }
+	// Reminders hourly, critical-defect alerts every minute; the first runs
+	// wait a little so start-up stays quick and serve has found its address.
+	periodic := []*backend.Periodic{
+		{Name: "reminders", Every: time.Hour, FirstRunAfter: time.Minute, Logger: m.Config.Logger,
+			Job: func(ctx context.Context) (int, error) { return m.Reminders.SendDueReminders(ctx, m.mailLinks(ctx)) }},
+		{Name: "critical-defect alerts", Every: time.Minute, FirstRunAfter: 5 * time.Second, Logger: m.Config.Logger,
+			Job: func(ctx context.Context) (int, error) {
+				return m.DefectAlerts.SendCriticalAlerts(ctx, m.mailLinks(ctx))
+			}},
+	}
+	var wg sync.WaitGroup
+	for _, p := range periodic {
+		wg.Add(1)
+		go func() { defer wg.Done(); _ = p.Run(ctx) }()
+	}
+	return func() { cancel(); <-done; wg.Wait() }
 }
 
 // mailLinks is where links in workers' messages point: the portal address

@@ -10,3 +10,11 @@ CREATE TABLE reminder_log (
 	PRIMARY KEY (kind, item_id, sent_on)
 ) WITHOUT ROWID;
 CREATE INDEX reminder_log_client ON reminder_log (client_id, sent_on);
+
+-- Critical-defect alerts: the message that carries each alert, and a cheap
+-- way to find critical remarks that were published and not yet alerted.
+ALTER TABLE defect_alerts ADD COLUMN outbox_id TEXT REFERENCES outbox_messages (id);
+ALTER TABLE defect_alerts ADD COLUMN email TEXT NOT NULL DEFAULT '';
+ALTER TABLE defect_alerts ADD COLUMN name TEXT NOT NULL DEFAULT '';
+CREATE INDEX remarks_critical_published ON remarks (published_at)
+	WHERE severity = 'critical' AND published = 1 AND deleted_at IS NULL;
