@@ -10,5 +10,10 @@ describe('tokenFromHash', () => {
     expect(tokenFromHash('#/accept')).toBe('');
     expect(tokenFromHash('#/clients')).toBeNull();
     expect(tokenFromHash('')).toBeNull();
+    expect(tokenFromHash('#/accepted?token=x')).toBeNull();
+  });
+  it('reads an acknowledgement link when asked for that page', () => {
+    expect(tokenFromHash('#/ack?token=xyz', '/ack')).toBe('xyz');
+    expect(tokenFromHash('#/ack?token=xyz')).toBeNull();
   });
 });

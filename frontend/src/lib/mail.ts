@@ -119,10 +119,10 @@ export interface PortalAccess {
   groupAccounts: PortalUser[];
 }
 
-/** Reads the set-password token from the portal's "#/accept?token=…" address. */
-export function tokenFromHash(hash: string): string | null {
+/** Reads a link's token from the portal's "#/accept?token=…" (or another page's) address; null on other pages. */
+export function tokenFromHash(hash: string, page = '/accept'): string | null {
   const h = hash.replace(/^#/, '');
-  if (!h.startsWith('/accept')) return null;
   const i = h.indexOf('?');
+  if ((i < 0 ? h : h.slice(0, i)) !== page) return null;
   return new URLSearchParams(i < 0 ? '' : h.slice(i + 1)).get('token') ?? '';
 }
