@@ -206,6 +206,26 @@ test('a critical-defect alert from the outbox is acknowledged with a name, once'
   assert.equal((await again.json()).acknowledgedBy, 'Bea Building', 'a second acknowledgement replaced the first');
 });
 
+test('an authorised account is invited to a client group', async () => {
+  const { page } = officeBrowser;
+  const groups = await getAll(office, '/api/client-groups');
+  const group = groups[0];
+  await page.goto(`${sw.baseURL}/#/client-groups`);
+  await page.locator('#group-search').fill(group.name);
+  await page.getByRole('button', { name: `Invite an account to ${group.name}`, exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Send invitation' }).click();
+  await dialog.locator('#group-invite-email-error').waitFor();
+  await dialog.locator('#group-invite-name').fill('Gina Group');
+  await dialog.locator('#group-invite-email').fill('gina.group@example.com');
+  await dialog.getByRole('button', { name: 'Send invitation' }).click();
+  await dialog.getByRole('status').filter({ hasText: 'Invitation written to gina.group@example.com' }).waitFor();
+  await screenshot(page, 'group-invite');
+  await page.keyboard.press('Escape');
+  const res = await (await office.get('/api/outbox', { params: { kind: 'invitation', limit: '50' } })).json();
+  assert.ok(res.items.some((m) => m.to === 'gina.group@example.com'), 'the group invitation is not in the outbox');
+});
+
 test('forgot password answers the same for any address', async () => {
   const guest = await openBrowser(sw.baseURL);
   try {
