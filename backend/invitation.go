@@ -62,8 +62,8 @@ type PortalAccess struct {
 	InviteEmail string        `json:"inviteEmail"`
 	InviteName  string        `json:"inviteName"`
 	Users       []*PortalUser `json:"users"`
-	// Groups are the client's group and its ancestors whose authorised
-	// accounts also see this client.
+	// GroupAccounts are the authorised accounts of the client's group and
+	// of every group above it: they see this client too.
 	GroupAccounts []*PortalUser `json:"groupAccounts"`
 }
 

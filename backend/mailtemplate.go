@@ -21,10 +21,10 @@ type TokenMail struct {
 }
 
 // tokenSubjects are the subjects per purpose (templates over the same data).
-var tokenSubjects = map[TokenPurpose]string{
-	PurposeInvite:  "Your invitation to the {{.Company}} customer portal",
-	PurposeWelcome: "Welcome to the {{.Company}} customer portal",
-	PurposeReset:   "Reset your {{.Company}} portal password",
+var tokenSubjects = map[TokenPurpose]*texttemplate.Template{
+	PurposeInvite:  texttemplate.Must(texttemplate.New("invite").Parse("Your invitation to the {{.Company}} customer portal")),
+	PurposeWelcome: texttemplate.Must(texttemplate.New("welcome").Parse("Welcome to the {{.Company}} customer portal")),
+	PurposeReset:   texttemplate.Must(texttemplate.New("reset").Parse("Reset your {{.Company}} portal password")),
 }
 
 const tokenText = `Hello {{.Name}},
@@ -88,8 +88,12 @@ func (m TokenMail) Message(kind string) (*OutboxMessage, error) {
 		"Link": m.Link, "Purpose": string(m.Purpose),
 		"Expires": m.ExpiresAt.In(loc).Format("02/01/2006 3:04 pm") + " (" + m.ExpiresAt.In(loc).Format("MST") + ")",
 	}
+	subjTmpl, ok := tokenSubjects[m.Purpose]
+	if !ok {
+		return nil, Errorf(EINVALID, "Unknown link purpose %q.", m.Purpose)
+	}
 	var subj bytes.Buffer
-	if err := texttemplate.Must(texttemplate.New("s").Parse(tokenSubjects[m.Purpose])).Execute(&subj, data); err != nil {
+	if err := subjTmpl.Execute(&subj, data); err != nil {
 		return nil, err
 	}
 	data["Subject"] = subj.String()
