@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"siteward/backend"
@@ -93,7 +94,9 @@ type reminderKind struct {
 const reminderClientJoin = ` JOIN properties p ON p.id = x.property_id AND p.active = 1 AND p.deleted_at IS NULL
 	JOIN clients c ON c.id = p.client_id AND c.active = 1 AND c.reminders_opt_out = 0 AND c.deleted_at IS NULL`
 
-const reminderNotRecent = ` AND (?1 = '' OR c.id = ?1)
+// reminderNotRecent ends each kind's WHERE; clientMarker becomes the client
+// condition, so a one-client query can start from that client's properties.
+const reminderNotRecent = ` ` + clientMarker + `
 	AND NOT EXISTS (SELECT 1 FROM reminder_log l WHERE l.kind = ?4 AND l.item_id = x.id AND l.sent_on > ?5)`
 
 var reminderKinds = []reminderKind{
@@ -120,13 +123,19 @@ var reminderKinds = []reminderKind{
 				AND x.due_on IS NOT NULL AND x.due_on >= ?2 AND x.due_on <= ?3` + reminderNotRecent + ` ORDER BY c.id, x.due_on, x.id`},
 }
 
+const clientMarker = "/*client*/"
+
 type dueItem struct {
 	client string
 	item   backend.ReminderItem
 }
 
 func queryDue(ctx context.Context, tx *Tx, k reminderKind, clientID string, today, bound, since string) ([]dueItem, error) {
-	rows, err := tx.QueryContext(ctx, k.sql, clientID, today, bound, k.kind, since)
+	cond := "AND ?1 = ''"
+	if clientID != "" {
+		cond = "AND c.id = ?1"
+	}
+	rows, err := tx.QueryContext(ctx, strings.Replace(k.sql, clientMarker, cond, 1), clientID, today, bound, k.kind, since)
 	if err != nil {
 		return nil, err
 	}
@@ -173,57 +182,77 @@ func (s *ReminderService) SendDueReminders(ctx context.Context, links backend.Ma
 		if err != nil {
 			return sent, err
 		}
-		for _, clientID := range clients {
-			wrote := false
+		// A batch of clients per transaction: each message is still written
+		// with the log rows of what it reminds of, with far fewer commits.
+		for first := 0; first < len(clients); first += reminderBatch {
+			batch := clients[first:min(first+reminderBatch, len(clients))]
+			n := 0
 			err := s.db.Update(ctx, func(tx *Tx) error {
-				due, err := queryDue(ctx, tx, k, clientID, today, bound, since)
-				if err != nil || len(due) == 0 {
-					return err
-				}
-				c, err := findClientByID(ctx, tx, clientID)
-				if err != nil {
-					return err
-				}
-				to := c.EmailFor(k.purpose)
-				if to == "" {
-					return nil // nowhere to send; tried again tomorrow
-				}
-				if links.Company == "" {
-					if ws, err := workspaceFacts(ctx, tx); err == nil {
-						links.Company = ws.CompanyName
-					}
-				}
-				mail := backend.ReminderMail{Kind: k.kind, Links: links, Client: c.Name, ToEmail: to}
-				if to == c.PrimaryEmail {
-					mail.ToName = c.PrimaryName
-				}
-				for _, d := range due {
-					mail.Items = append(mail.Items, d.item)
-				}
-				msg, err := mail.Message()
-				if err != nil {
-					return err
-				}
-				msg.ClientID = &c.ID
-				if err := enqueueMessage(ctx, tx, msg); err != nil {
-					return err
-				}
-				for _, d := range due {
-					if _, err := tx.ExecContext(ctx, `INSERT INTO reminder_log (kind, item_id, client_id, sent_on, outbox_id, created_at)
-						VALUES (?, ?, ?, ?, ?, ?)`, k.kind, d.item.ID, c.ID, today, msg.ID, tx.now); err != nil {
+				n = 0
+				for _, clientID := range batch {
+					wrote, err := s.remindClient(ctx, tx, k, clientID, today, bound, since, links)
+					if err != nil {
 						return err
 					}
+					if wrote {
+						n++
+					}
 				}
-				wrote = true
 				return nil
 			})
 			if err != nil {
 				return sent, err
 			}
-			if wrote {
-				sent++
-			}
+			sent += n
 		}
 	}
 	return sent, nil
+}
+
+// reminderBatch is how many clients' reminders share one transaction.
+const reminderBatch = 50
+
+// remindClient writes one client's reminder of one kind, if anything is
+// still due (checked again inside the writer's transaction).
+func (s *ReminderService) remindClient(ctx context.Context, tx *Tx, k reminderKind, clientID, today, bound, since string,
+	links backend.MailLinks) (bool, error) {
+	due, err := queryDue(ctx, tx, k, clientID, today, bound, since)
+	if err != nil || len(due) == 0 {
+		return false, err
+	}
+	c, err := findClientByID(ctx, tx, clientID)
+	if err != nil {
+		return false, err
+	}
+	to := c.EmailFor(k.purpose)
+	if to == "" {
+		return false, nil // nowhere to send; tried again tomorrow
+	}
+	if links.Company == "" {
+		if ws, err := workspaceFacts(ctx, tx); err == nil {
+			links.Company = ws.CompanyName
+		}
+	}
+	mail := backend.ReminderMail{Kind: k.kind, Links: links, Client: c.Name, ToEmail: to}
+	if to == c.PrimaryEmail {
+		mail.ToName = c.PrimaryName
+	}
+	for _, d := range due {
+		mail.Items = append(mail.Items, d.item)
+	}
+	msg, err := mail.Message()
+	if err != nil {
+		return false, err
+	}
+	msg.ClientID = &c.ID
+	if err := enqueueMessage(ctx, tx, msg); err != nil {
+		return false, err
+	}
+	for _, d := range due {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO reminder_log (kind, item_id, client_id, sent_on, outbox_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, k.kind, d.item.ID, c.ID, today, msg.ID, tx.now); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
 }
