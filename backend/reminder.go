@@ -46,8 +46,10 @@ type ReminderService interface {
 	SetClientReminders(ctx context.Context, clientID string, optOut bool) error
 	// ClientRemindersOptOut returns whether a client is opted out. ENOTFOUND.
 	ClientRemindersOptOut(ctx context.Context, clientID string) (bool, error)
-	// SendDueReminders writes today's reminders, one message per client and
-	// kind, each in the transaction that records what it reminds of; run
-	// again the same day it writes nothing. It returns how many messages.
+	// SendDueReminders writes today's reminders: per client and kind, one
+	// message to the client's email for that purpose and one to each
+	// property contact with the matching tick (their properties' items
+	// only), in the transaction that records what they remind of; run again
+	// the same day it writes nothing. It returns how many messages.
 	SendDueReminders(ctx context.Context, links MailLinks) (int, error)
 }

@@ -87,6 +87,7 @@ func (s *ReminderService) ClientRemindersOptOut(ctx context.Context, clientID st
 type reminderKind struct {
 	kind    string
 	purpose string // which of the client's emails
+	tick    string // which property contacts also get their properties' items
 	bound   func(today time.Time, s backend.ReminderSettings) (string, bool)
 	sql     string
 }
@@ -100,25 +101,25 @@ const reminderNotRecent = ` ` + clientMarker + `
 	AND NOT EXISTS (SELECT 1 FROM reminder_log l WHERE l.kind = ?4 AND l.item_id = x.id AND l.sent_on > ?5)`
 
 var reminderKinds = []reminderKind{
-	{kind: backend.ReminderQuotes, purpose: "quotes",
+	{kind: backend.ReminderQuotes, purpose: "quotes", tick: "receive_quotes",
 		bound: func(today time.Time, s backend.ReminderSettings) (string, bool) {
 			return today.AddDate(0, 0, -s.QuoteDays).Format(backend.DateLayout), s.QuoteDays > 0
 		},
-		sql: `SELECT c.id, x.id, CASE WHEN x.number IS NULL THEN 'Quote: ' ELSE 'Quote Q-' || x.number || ': ' END || x.title,
+		sql: `SELECT c.id, p.id, x.id, CASE WHEN x.number IS NULL THEN 'Quote: ' ELSE 'Quote Q-' || x.number || ': ' END || x.title,
 			p.name, x.issued_on, x.total_cents FROM quotes x` + reminderClientJoin + `
 			WHERE x.status = 'submitted' AND x.deleted_at IS NULL AND x.issued_on IS NOT NULL AND x.issued_on <= ?3` +
 			reminderNotRecent + ` ORDER BY c.id, x.issued_on, x.id`},
-	{kind: backend.ReminderInvoices, purpose: "invoices",
+	{kind: backend.ReminderInvoices, purpose: "invoices", tick: "receive_invoices",
 		bound: func(today time.Time, s backend.ReminderSettings) (string, bool) { return "", s.OverdueInvoices },
-		sql: `SELECT c.id, x.id, CASE WHEN x.number IS NULL THEN 'Invoice' ELSE 'Invoice INV-' || x.number END,
+		sql: `SELECT c.id, p.id, x.id, CASE WHEN x.number IS NULL THEN 'Invoice' ELSE 'Invoice INV-' || x.number END,
 			p.name, x.due_on, x.total_cents - x.paid_cents FROM invoices x` + reminderClientJoin + `
 			WHERE x.status = 'issued' AND x.deleted_at IS NULL AND x.due_on IS NOT NULL AND x.due_on < ?2
 				AND x.paid_cents < x.total_cents` + reminderNotRecent + ` ORDER BY c.id, x.due_on, x.id`},
-	{kind: backend.ReminderRoutines, purpose: "correspondence",
+	{kind: backend.ReminderRoutines, purpose: "correspondence", tick: "receive_notifications",
 		bound: func(today time.Time, s backend.ReminderSettings) (string, bool) {
 			return today.AddDate(0, 0, s.RoutineDays).Format(backend.DateLayout), s.RoutineDays > 0
 		},
-		sql: `SELECT c.id, x.id, x.title, p.name, x.due_on, 0 FROM tasks x` + reminderClientJoin + `
+		sql: `SELECT c.id, p.id, x.id, x.title, p.name, x.due_on, 0 FROM tasks x` + reminderClientJoin + `
 			WHERE x.kind = 'routine' AND x.stage IN ('onhold', 'ready', 'inprogress') AND x.deleted_at IS NULL
 				AND x.due_on IS NOT NULL AND x.due_on >= ?2 AND x.due_on <= ?3` + reminderNotRecent + ` ORDER BY c.id, x.due_on, x.id`},
 }
@@ -126,8 +127,9 @@ var reminderKinds = []reminderKind{
 const clientMarker = "/*client*/"
 
 type dueItem struct {
-	client string
-	item   backend.ReminderItem
+	client   string
+	property string
+	item     backend.ReminderItem
 }
 
 func queryDue(ctx context.Context, tx *Tx, k reminderKind, clientID string, today, bound, since string) ([]dueItem, error) {
@@ -143,7 +145,7 @@ func queryDue(ctx context.Context, tx *Tx, k reminderKind, clientID string, toda
 	var out []dueItem
 	for rows.Next() {
 		var d dueItem
-		if err := rows.Scan(&d.client, &d.item.ID, &d.item.Title, &d.item.Property, &d.item.Date, &d.item.AmountCents); err != nil {
+		if err := rows.Scan(&d.client, &d.property, &d.item.ID, &d.item.Title, &d.item.Property, &d.item.Date, &d.item.AmountCents); err != nil {
 			return nil, err
 		}
 		out = append(out, d)
@@ -194,9 +196,7 @@ func (s *ReminderService) SendDueReminders(ctx context.Context, links backend.Ma
 					if err != nil {
 						return err
 					}
-					if wrote {
-						n++
-					}
+					n += wrote
 				}
 				return nil
 			})
@@ -215,44 +215,100 @@ const reminderBatch = 50
 // remindClient writes one client's reminder of one kind, if anything is
 // still due (checked again inside the writer's transaction).
 func (s *ReminderService) remindClient(ctx context.Context, tx *Tx, k reminderKind, clientID, today, bound, since string,
-	links backend.MailLinks) (bool, error) {
+	links backend.MailLinks) (int, error) {
 	due, err := queryDue(ctx, tx, k, clientID, today, bound, since)
 	if err != nil || len(due) == 0 {
-		return false, err
+		return 0, err
 	}
 	c, err := findClientByID(ctx, tx, clientID)
 	if err != nil {
-		return false, err
+		return 0, err
 	}
-	to := c.EmailFor(k.purpose)
-	if to == "" {
-		return false, nil // nowhere to send; tried again tomorrow
+	// The client's address gets every item; each property contact with the
+	// kind's tick gets the items of their own properties only.
+	var mails []*backend.ReminderMail
+	byEmail := map[string]*backend.ReminderMail{}
+	add := func(email, name string, it backend.ReminderItem) {
+		email = backend.NormalizeEmail(email)
+		if !backend.ValidEmail(email) {
+			return
+		}
+		m := byEmail[email]
+		if m == nil {
+			m = &backend.ReminderMail{Kind: k.kind, Client: c.Name, ToEmail: email, ToName: name}
+			byEmail[email] = m
+			mails = append(mails, m)
+		}
+		m.Items = append(m.Items, it)
+	}
+	clientTo := backend.NormalizeEmail(c.EmailFor(k.purpose))
+	if to := clientTo; to != "" {
+		name := ""
+		if to == c.PrimaryEmail {
+			name = c.PrimaryName
+		}
+		for _, d := range due {
+			add(to, name, d.item)
+		}
+	}
+	contacts := map[string][][2]string{} // property → (name, email) with the tick
+	for _, d := range due {
+		list, seen := contacts[d.property]
+		if !seen {
+			rows, err := tx.QueryContext(ctx, `SELECT name, email FROM property_contacts
+				WHERE property_id = ? AND `+k.tick+` = 1 AND email <> '' AND deleted_at IS NULL ORDER BY name, id`, d.property)
+			if err != nil {
+				return 0, err
+			}
+			for rows.Next() {
+				var nm, em string
+				if err := rows.Scan(&nm, &em); err != nil {
+					rows.Close()
+					return 0, err
+				}
+				list = append(list, [2]string{nm, em})
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return 0, err
+			}
+			contacts[d.property] = list
+		}
+		for _, ct := range list {
+			if backend.NormalizeEmail(ct[1]) == clientTo {
+				continue // the client's address already lists everything
+			}
+			add(ct[1], ct[0], d.item)
+		}
+	}
+	if len(mails) == 0 {
+		return 0, nil // nowhere to send; tried again tomorrow
 	}
 	if links.Company == "" {
 		if ws, err := workspaceFacts(ctx, tx); err == nil {
 			links.Company = ws.CompanyName
 		}
 	}
-	mail := backend.ReminderMail{Kind: k.kind, Links: links, Client: c.Name, ToEmail: to}
-	if to == c.PrimaryEmail {
-		mail.ToName = c.PrimaryName
-	}
-	for _, d := range due {
-		mail.Items = append(mail.Items, d.item)
-	}
-	msg, err := mail.Message()
-	if err != nil {
-		return false, err
-	}
-	msg.ClientID = &c.ID
-	if err := enqueueMessage(ctx, tx, msg); err != nil {
-		return false, err
+	first := ""
+	for _, m := range mails {
+		m.Links = links
+		msg, err := m.Message()
+		if err != nil {
+			return 0, err
+		}
+		msg.ClientID = &c.ID
+		if err := enqueueMessage(ctx, tx, msg); err != nil {
+			return 0, err
+		}
+		if first == "" {
+			first = msg.ID
+		}
 	}
 	for _, d := range due {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO reminder_log (kind, item_id, client_id, sent_on, outbox_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, k.kind, d.item.ID, c.ID, today, msg.ID, tx.now); err != nil {
-			return false, err
+			VALUES (?, ?, ?, ?, ?, ?)`, k.kind, d.item.ID, c.ID, today, first, tx.now); err != nil {
+			return 0, err
 		}
 	}
-	return true, nil
+	return len(mails), nil
 }

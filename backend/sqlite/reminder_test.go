@@ -37,6 +37,13 @@ func TestSendDueRemindersOncePerRepeatAndOptOut(t *testing.T) {
 		MustExec(t, db, `INSERT INTO tasks (id, property_id, routine_id, kind, stage, title, due_on, created_at, updated_at)
 			VALUES (?, ?, ?, 'routine', 'ready', 'Monthly extinguisher check', '2026-03-15', 'x', 'x')`, backend.NewID(), p.ID, routine)
 	}
+	// A building manager ticked for quotes on one of Alpha's properties gets
+	// that property's quotes only; a tenant without the tick gets nothing.
+	second := MustCreateProperty(t, db, a, "Alpha Second")
+	MustExec(t, db, `UPDATE quotes SET issued_on = '2026-02-20' WHERE id = ?`, MustInsertQuote(t, db, second, "submitted"))
+	MustExec(t, db, `INSERT INTO property_contacts (id, property_id, name, email, receive_quotes, created_at, updated_at)
+		VALUES (?, ?, 'Bob Building', 'bob@example.com', 1, 'x', 'x'), (?, ?, 'Tess Tenant', 'tess@example.com', 0, 'x', 'x')`,
+		backend.NewID(), second.ID, backend.NewID(), second.ID)
 	if err := s.SetClientReminders(ctx, b.ID, true); err != nil {
 		t.Fatal(err)
 	}
@@ -55,8 +62,8 @@ func TestSendDueRemindersOncePerRepeatAndOptOut(t *testing.T) {
 	assertField(t, s.SaveReminderSettings(ctx, bad), backend.EINVALID, "repeatDays")
 
 	n, err := s.SendDueReminders(ctx, links)
-	if err != nil || n != 3 {
-		t.Fatalf("first run: %d, %v (want quotes, invoices and routines of Alpha)", n, err)
+	if err != nil || n != 4 {
+		t.Fatalf("first run: %d, %v (want Alpha's quotes (to it and its building manager), invoices and routines)", n, err)
 	}
 	var to, text string
 	if err := db.read.QueryRowContext(ctx, `SELECT to_addr, text_body FROM outbox_messages WHERE kind = ?`, backend.ReminderQuotes).Scan(&to, &text); err != nil {
@@ -65,6 +72,15 @@ func TestSendDueRemindersOncePerRepeatAndOptOut(t *testing.T) {
 	if to != "quotes@alpha.example.com" || !strings.Contains(text, "Quote: Quote") || !strings.Contains(text, "01/03/2026") ||
 		strings.Contains(text, "11/03/2026") || !strings.Contains(text, "$100.00") || !strings.Contains(text, "https://portal.example.com/portal.html") {
 		t.Errorf("quote reminder to %s:\n%s", to, text)
+	}
+	if err := db.read.QueryRowContext(ctx, `SELECT text_body FROM outbox_messages WHERE to_addr = 'bob@example.com'`).Scan(&text); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text, "Alpha Second") || strings.Contains(text, "Alpha Strata House") || !strings.Contains(text, "20/02/2026") {
+		t.Errorf("the building manager's reminder:\n%s", text)
+	}
+	if n := MustCount(t, db, `SELECT COUNT(*) FROM outbox_messages WHERE to_addr = 'tess@example.com'`); n != 0 {
+		t.Error("a contact without the tick was reminded")
 	}
 	if err := db.read.QueryRowContext(ctx, `SELECT to_addr, text_body FROM outbox_messages WHERE kind = ?`, backend.ReminderInvoices).Scan(&to, &text); err != nil {
 		t.Fatal(err)
@@ -86,8 +102,8 @@ func TestSendDueRemindersOncePerRepeatAndOptOut(t *testing.T) {
 		t.Fatalf("six days later: %d, %v", n, err)
 	}
 	clock.Add(24 * time.Hour)
-	if n, err := s.SendDueReminders(ctx, links); err != nil || n != 2 {
-		t.Fatalf("a week later: %d, %v", n, err)
+	if n, err := s.SendDueReminders(ctx, links); err != nil || n != 3 {
+		t.Fatalf("a week later: %d, %v (want the quotes twice and the invoice)", n, err)
 	}
 	if out, err := s.ClientRemindersOptOut(ctx, b.ID); err != nil || !out {
 		t.Fatalf("opt-out = %v, %v", out, err)
