@@ -26,6 +26,12 @@ type DefectAlert struct {
 	CreatedAt      time.Time  `json:"createdAt"`
 }
 
+// DefectAlertFilter selects alerts; nil fields do not filter.
+type DefectAlertFilter struct {
+	Acknowledged *bool
+	Page
+}
+
 // AlertInfo is what the acknowledgement page shows.
 type AlertInfo struct {
 	Company        string     `json:"company"`
@@ -51,6 +57,8 @@ type DefectAlertService interface {
 	// acknowledgement changes nothing and returns the first. ENOTFOUND,
 	// EINVALID for a missing name.
 	AcknowledgeAlert(ctx context.Context, token, name string) (*AlertInfo, error)
+	// FindAlerts lists alerts for the office, newest first.
+	FindAlerts(ctx context.Context, f DefectAlertFilter) ([]*DefectAlert, int, error)
 	// FindRemarkAlerts lists a remark's alerts for the office. ENOTFOUND.
 	FindRemarkAlerts(ctx context.Context, remarkID string) ([]*DefectAlert, error)
 	// FindPortalPropertyAlerts lists the alerts of a property in the

@@ -84,6 +84,7 @@ func emailRows() []scenario {
 		{"GET", "/api/clients/{MailClient}/reminders", "", 200, `"optOut":false`, ""},
 		{"PUT", "/api/clients/{MailClient}/reminders", `{"optOut":true}`, 200, `"optOut":true`, ""},
 		{"GET", "/api/remarks/{NorthCritical}/alerts", "", 200, "nora.notify@example.com", ""},
+		{"GET", "/api/alerts?acknowledged=false", "", 200, "nora.notify@example.com", ""},
 	}
 	var rows []scenario
 	for _, r := range routes {

@@ -12,6 +12,7 @@ func (s *Server) registerDefectAlertRoutes(mux *http.ServeMux) {
 	// property contacts who may have no account.
 	s.handle(mux, "POST /api/alerts/check", s.public(s.handleAlertCheck))
 	s.handle(mux, "POST /api/alerts/ack", s.public(s.handleAlertAck))
+	s.handle(mux, "GET /api/alerts", s.office(s.handleAlerts))
 	s.handle(mux, "GET /api/remarks/{id}/alerts", s.office(s.handleRemarkAlerts))
 	s.handle(mux, "GET /api/portal/properties/{id}/alerts", s.portal(s.handlePortalPropertyAlerts))
 }
@@ -44,6 +45,23 @@ func (s *Server) handleAlertAck(w http.ResponseWriter, r *http.Request, _ *princ
 		return err
 	}
 	writeJSON(w, http.StatusOK, info)
+	return nil
+}
+
+func (s *Server) handleAlerts(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	pg, err := pageFrom(r)
+	if err != nil {
+		return err
+	}
+	acked, err := boolParam(r, "acknowledged")
+	if err != nil {
+		return err
+	}
+	as, total, err := s.DefectAlerts.FindAlerts(r.Context(), backend.DefectAlertFilter{Acknowledged: acked, Page: pg})
+	if err != nil {
+		return err
+	}
+	writeList(w, as, total)
 	return nil
 }
 

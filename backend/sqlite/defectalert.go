@@ -223,6 +223,29 @@ func scanAlerts(rows *sql.Rows) ([]*backend.DefectAlert, error) {
 	return out, rows.Err()
 }
 
+func (s *DefectAlertService) FindAlerts(ctx context.Context, f backend.DefectAlertFilter) (out []*backend.DefectAlert, total int, err error) {
+	f.Normalize()
+	w := where{}
+	if f.Acknowledged != nil && *f.Acknowledged {
+		w = append(w, "a.acknowledged_at IS NOT NULL")
+	} else if f.Acknowledged != nil {
+		w = append(w, "a.acknowledged_at IS NULL")
+	}
+	err = s.db.View(ctx, func(tx *Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM defect_alerts a`+w.sql()).Scan(&total); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT `+alertColumns+` FROM defect_alerts a JOIN remarks r ON r.id = a.remark_id
+			JOIN properties p ON p.id = r.property_id`+w.sql()+` ORDER BY a.created_at DESC, a.id DESC LIMIT ? OFFSET ?`, f.Limit, f.Offset)
+		if err != nil {
+			return err
+		}
+		out, err = scanAlerts(rows)
+		return err
+	})
+	return out, total, err
+}
+
 func (s *DefectAlertService) FindRemarkAlerts(ctx context.Context, remarkID string) (out []*backend.DefectAlert, err error) {
 	err = s.db.View(ctx, func(tx *Tx) error {
 		var one int

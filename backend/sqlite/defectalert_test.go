@@ -79,6 +79,16 @@ func TestCriticalAlertsAndAcknowledgement(t *testing.T) {
 		t.Fatalf("second ack replaced the first: %+v, %v", info, err)
 	}
 
+	no := false
+	open, total, err := s.FindAlerts(ctx, backend.DefectAlertFilter{Acknowledged: &no})
+	if err != nil || total != 2 || len(open) != 2 {
+		t.Fatalf("unacknowledged alerts = %d (%d), %v; want the other two", total, len(open), err)
+	}
+	_, total, _ = s.FindAlerts(ctx, backend.DefectAlertFilter{})
+	if total != 3 {
+		t.Errorf("all alerts = %d", total)
+	}
+
 	// The portal: in the view, without addresses; outside it, not found.
 	u := MustCreateUser(t, db, "Group User", backend.LicenceCustomer)
 	MustSetClientGroupAccounts(t, db, g, u)

@@ -204,6 +204,14 @@ test('a critical-defect alert from the outbox is acknowledged with a name, once'
   const token = decodeURIComponent(m[0].split('token=')[1]);
   const again = await office.post('/api/alerts/ack', { data: { token, name: 'Someone Else' } });
   assert.equal((await again.json()).acknowledgedBy, 'Bea Building', 'a second acknowledgement replaced the first');
+
+  // The office sees who acknowledged, and when.
+  const { page } = officeBrowser;
+  await page.goto(`${sw.baseURL}/#/alerts`);
+  await page.getByRole('heading', { name: 'Critical alerts', level: 1 }).waitFor();
+  await page.locator('#alerts-filter').selectOption('true');
+  await page.locator('table.data tbody tr', { hasText: 'Bea Building' }).waitFor();
+  await screenshot(page, 'alerts-office');
 });
 
 test('an authorised account is invited to a client group', async () => {

@@ -126,3 +126,17 @@ export function tokenFromHash(hash: string, page = '/accept'): string | null {
   if ((i < 0 ? h : h.slice(0, i)) !== page) return null;
   return new URLSearchParams(i < 0 ? '' : h.slice(i + 1)).get('token') ?? '';
 }
+
+export interface DefectAlert {
+  id: string;
+  remarkId: string;
+  propertyId: string;
+  propertyName: string;
+  description: string;
+  name: string;
+  email?: string;
+  messageId?: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string;
+  createdAt: string;
+}
