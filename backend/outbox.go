@@ -162,6 +162,9 @@ type OutboxService interface {
 	// CancelMessage stops a queued, failed or uncertain message from being
 	// sent. Returns ENOTFOUND, or ECONFLICT for one that is sent or being sent.
 	CancelMessage(ctx context.Context, id string) (*OutboxMessage, error)
+	// CountMessages returns how many messages are in each status (every
+	// status present, zero or not), for the office dashboard.
+	CountMessages(ctx context.Context) (map[OutboxStatus]int, error)
 }
 
 // AttemptResult is what the sender records after talking to the server.

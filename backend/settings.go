@@ -10,6 +10,9 @@ import (
 type Settings struct {
 	CompanyName string `json:"companyName"`
 	TimeZone    string `json:"timeZone"` // IANA name; month buckets and "overdue" follow it
+	// PortalURL is the portal's address as customers reach it; links in
+	// emails are built from it. Empty: the address the office is using.
+	PortalURL string `json:"portalUrl"`
 }
 
 // DefaultSettings are used for anything never saved.
@@ -36,6 +39,11 @@ func (s *Settings) Validate() error {
 	}
 	if _, err := time.LoadLocation(s.TimeZone); err != nil || s.TimeZone == "" || s.TimeZone == "Local" {
 		p.Add("timeZone", "Choose a time zone such as Australia/Sydney.")
+	}
+	if u, ok := NormalizeBaseURL(s.PortalURL); ok {
+		s.PortalURL = u
+	} else {
+		p.Add("portalUrl", "Enter the portal's address as customers type it, like https://portal.example.com:8443, or leave it empty.")
 	}
 	return p.Err()
 }

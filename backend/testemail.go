@@ -5,6 +5,13 @@ import (
 	"errors"
 )
 
+// TestEmailSender sends Settings > Email's test message.
+type TestEmailSender interface {
+	SendTestEmail(ctx context.Context, upd *EmailSettingsUpdate, to string) error
+}
+
+var _ TestEmailSender = (*MailSender)(nil)
+
 // SendTestEmail sends a short message straight to the server (not through
 // the outbox) and, on failure, returns the server's reply as it came, so the
 // office can fix Settings > Email. upd, when given, is tried before it is

@@ -80,7 +80,13 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request, _ *principa
 			_ = s.Sessions.DeleteSession(r.Context(), id)
 		}
 	}
-	token, sess, err := s.Sessions.CreateSession(r.Context(), u.ID, ip, r.UserAgent())
+	return s.startSession(w, r, u)
+}
+
+// startSession signs u in on this browser (a new session and cookie) and
+// answers like login: the user, their portal views, the one view if single.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *backend.User) error {
+	token, sess, err := s.Sessions.CreateSession(r.Context(), u.ID, clientIP(r), r.UserAgent())
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 	"siteward/backend/export"
 	sitehttp "siteward/backend/http"
 	"siteward/backend/pdf"
+	"siteward/backend/smtp"
 	"siteward/backend/sqlite"
 )
 
@@ -47,6 +48,7 @@ func newWorld(t testing.TB) *world {
 	}
 	t.Cleanup(func() { w.db.Close() })
 	syd, _ := time.LoadLocation("Australia/Sydney")
+	outbox, emailSetup := sqlite.NewOutboxService(w.db), sqlite.NewEmailSettingsService(w.db, "")
 	w.srv = &sitehttp.Server{
 		Users: sqlite.NewUserService(w.db), Sessions: sqlite.NewSessionService(w.db),
 		ClientGroups: sqlite.NewClientGroupService(w.db), Clients: sqlite.NewClientService(w.db),
@@ -57,7 +59,10 @@ func newWorld(t testing.TB) *world {
 		ClientNotes: sqlite.NewClientNoteService(w.db), PortalPanels: sqlite.NewPortalPanelService(w.db),
 		PortalUsage: sqlite.NewPortalUsageService(w.db),
 		ReportData:  sqlite.NewReportDataService(w.db, syd), ReportRenderer: pdf.New(charts.Palette, charts.Labels),
-		Reports: sqlite.NewReportService(w.db, &dirFiles{dir: filepath.Join(t.TempDir(), "files")}),
+		Reports:    sqlite.NewReportService(w.db, &dirFiles{dir: filepath.Join(t.TempDir(), "files")}),
+		EmailSetup: emailSetup, Outbox: outbox, Invitations: sqlite.NewInvitationService(w.db, syd),
+		Reminders: sqlite.NewReminderService(w.db, syd), DefectAlerts: sqlite.NewDefectAlertService(w.db, syd),
+		TestEmail: backend.NewMailSender(outbox, emailSetup, smtp.NewMailer()),
 		Assets: fstest.MapFS{
 			"index.html":    {Data: []byte("<!doctype html><title>Workspace</title>")},
 			"portal.html":   {Data: []byte("<!doctype html><title>Portal</title>")},

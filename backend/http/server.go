@@ -34,6 +34,15 @@ type Server struct {
 	ReportData     backend.ReportDataService
 	ReportRenderer backend.ReportRenderer
 	Reports        backend.ReportService
+	EmailSetup     backend.EmailSettingsService // Settings > Email (email.go)
+	Outbox         backend.OutboxService
+	TestEmail      backend.TestEmailSender
+	Invitations    backend.InvitationService
+	Reminders      backend.ReminderService
+	DefectAlerts   backend.DefectAlertService
+	// ListenURL is where this server listens, for links in emails when
+	// Settings has no portal address.
+	ListenURL string
 
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS
@@ -102,6 +111,7 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerDashboardRoutes(mux)
 	s.registerSyncRoutes(mux)
 	s.registerReportRoutes(mux)
+	s.registerEmailRoutes(mux)
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, backend.Errorf(backend.ENOTFOUND, "No such API route."))
 	}))

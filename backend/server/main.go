@@ -12,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"siteward/backend"
 	"siteward/backend/charts"
@@ -54,8 +56,12 @@ type Main struct {
 	MailSender   *backend.MailSender
 	ReportData   *sqlite.ReportDataService
 	Reports      *sqlite.ReportService
+	Invitations  *sqlite.InvitationService
+	Reminders    *sqlite.ReminderService
+	DefectAlerts *sqlite.DefectAlertService
 
-	unlock func()
+	unlock    func()
+	listenURL atomic.Value // string: where serve listens, for workers' links
 }
 
 // DefaultDataDir is os.UserConfigDir()/Siteward.
@@ -119,21 +125,27 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	m.Outbox.SetWake(m.MailSender.Wake)
 	m.ReportData = sqlite.NewReportDataService(m.DB, settings.Location())
 	m.Reports = sqlite.NewReportService(m.DB, &fileStore{dir: filepath.Join(cfg.DataDir, "files")})
+	m.Invitations = sqlite.NewInvitationService(m.DB, settings.Location())
+	m.Reminders = sqlite.NewReminderService(m.DB, settings.Location())
+	m.DefectAlerts = sqlite.NewDefectAlertService(m.DB, settings.Location())
 	m.HTTP = &sitehttp.Server{
 		Users: m.Users, Sessions: m.Sessions, ClientGroups: m.ClientGroups, Clients: m.Clients,
 		Contacts: m.Contacts, Properties: m.Properties, Portal: m.Portal, Settings: m.Settings,
 		Dashboard: m.Dashboard, Charts: charts.New(), Sync: m.Sync, SyncReplica: m.Sync, Exporter: export.Exporter{},
 		ClientNotes: m.ClientNotes, PortalPanels: m.PortalPanels, PortalUsage: m.PortalUsage,
 		ReportData: m.ReportData, ReportRenderer: pdf.New(charts.Palette, charts.Labels), Reports: m.Reports,
+		EmailSetup: m.EmailSetup, Outbox: m.Outbox, TestEmail: m.MailSender, Invitations: m.Invitations,
+		Reminders: m.Reminders, DefectAlerts: m.DefectAlerts,
 		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
 	return m, nil
 }
 
-// StartWorkers runs the background workers (the outbox sender, and sync
-// with the hub on an enrolled install) until ctx ends or the returned stop
-// is called; stop cancels them and blocks until they have stopped, which
-// must happen before Close so work in progress can record its result.
+// StartWorkers runs the background workers — the outbox sender, reminders,
+// critical-defect alerts, and sync with the hub on an enrolled install —
+// until ctx ends or the returned stop is called; stop cancels them and
+// blocks until they have stopped, which must happen before Close so work
+// in progress can record its result.
 func (m *Main) StartWorkers(ctx context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
@@ -143,7 +155,35 @@ func (m *Main) StartWorkers(ctx context.Context) (stop func()) {
 		}
 	})
 	wg.Go(func() { m.runSyncLoop(ctx) })
+	// Reminders hourly, critical-defect alerts every minute; the first runs
+	// wait a little so start-up stays quick and serve has found its address.
+	periodic := []*backend.Periodic{
+		{Name: "reminders", Every: time.Hour, FirstRunAfter: time.Minute, Logger: m.Config.Logger,
+			Job: func(ctx context.Context) (int, error) { return m.Reminders.SendDueReminders(ctx, m.mailLinks(ctx)) }},
+		{Name: "critical-defect alerts", Every: time.Minute, FirstRunAfter: 5 * time.Second, Logger: m.Config.Logger,
+			Job: func(ctx context.Context) (int, error) {
+				return m.DefectAlerts.SendCriticalAlerts(ctx, m.mailLinks(ctx))
+			}},
+	}
+	for _, p := range periodic {
+		wg.Go(func() { _ = p.Run(ctx) })
+	}
 	return func() { cancel(); wg.Wait() }
+}
+
+// mailLinks is where links in workers' messages point: the portal address
+// in Settings, else the address serve listens on.
+func (m *Main) mailLinks(ctx context.Context) backend.MailLinks {
+	listen, _ := m.listenURL.Load().(string)
+	set, err := m.Settings.GetSettings(ctx)
+	if err != nil {
+		return backend.MailLinks{BaseURL: listen}
+	}
+	base := set.PortalURL
+	if base == "" {
+		base = listen
+	}
+	return backend.MailLinks{Company: set.CompanyName, BaseURL: base}
 }
 
 // Close closes the database and releases the data folder.

@@ -57,6 +57,8 @@ func (m *Main) Serve(ctx context.Context, opts ServeOptions, ready func(Listenin
 		info.URL, info.Fingerprint = "https://"+displayAddr(ln.Addr()), fp
 		m.HTTP.SecureCookies = true
 	}
+	m.HTTP.ListenURL = info.URL // links in emails, until Settings names the portal's address
+	m.listenURL.Store(info.URL)
 	srv := &http.Server{
 		Handler:           m.HTTP.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

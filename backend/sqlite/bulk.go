@@ -130,3 +130,9 @@ func (db *DB) QueryInt(ctx context.Context, query string, args ...any) (int64, e
 // HashPassword hashes pw the way every stored password is hashed (argon2id,
 // DESIGN.md §6), for loaders that write users directly.
 func (db *DB) HashPassword(pw string) (string, error) { return hashPassword(pw) }
+
+// ScanRow scans one row of a read query into dest (sql.ErrNoRows when
+// there is none), like QueryInt for more than one column.
+func (db *DB) ScanRow(ctx context.Context, query string, args []any, dest ...any) error {
+	return db.read.QueryRowContext(ctx, query, args...).Scan(dest...)
+}

@@ -334,6 +334,9 @@ func (s *ClientService) SetClientUsers(ctx context.Context, clientID string, use
 		if err := requireCustomers(ctx, tx, userIDs); err != nil {
 			return err
 		}
+		if err := endRemovedClientUsers(ctx, tx, clientID, userIDs); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM client_users WHERE client_id = ?`, clientID); err != nil {
 			return err
 		}

@@ -236,3 +236,23 @@ func TestOutboxStateChanges(t *testing.T) {
 	assertCode(t, err, backend.ENOTFOUND)
 	assertCode(t, s.RecordAttempt(ctx, backend.NewID(), backend.AttemptResult{Status: backend.OutboxSent}), backend.ENOTFOUND)
 }
+
+func TestCountMessages(t *testing.T) {
+	db := MustOpenDB(t)
+	s := NewOutboxService(db)
+	ctx := context.Background()
+	got, err := s.CountMessages(ctx)
+	if err != nil || len(got) != len(backend.OutboxStatuses) || got[backend.OutboxFailed] != 0 {
+		t.Fatalf("empty counts = %v, %v", got, err)
+	}
+	a, b := MustEnqueue(t, s, "a@example.com"), MustEnqueue(t, s, "b@example.com")
+	MustEnqueue(t, s, "c@example.com")
+	if _, err := s.CancelMessage(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	MustExec(t, db, `UPDATE outbox_messages SET status = 'failed' WHERE id = ?`, b.ID)
+	got, err = s.CountMessages(ctx)
+	if err != nil || got[backend.OutboxQueued] != 1 || got[backend.OutboxCancelled] != 1 || got[backend.OutboxFailed] != 1 || got[backend.OutboxSent] != 0 {
+		t.Fatalf("counts = %v, %v", got, err)
+	}
+}
