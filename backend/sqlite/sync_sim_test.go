@@ -54,6 +54,7 @@ type simInstall struct {
 
 type simWorld struct {
 	t       testing.TB
+	trace   bool // SITEWARD_SYNC_TRACE=1: log every step (for replaying a seed)
 	r       *rand.Rand
 	hub     *simInstall
 	laptops []*simInstall
@@ -143,7 +144,7 @@ func newSimWorldOf(tb testing.TB, tpl *simTemplate, seed uint64, faults syncFaul
 	tb.Helper()
 	ctx := context.Background()
 	dir := tb.TempDir()
-	w := &simWorld{t: tb, r: rand.New(rand.NewPCG(seed, seed^0x5eed)), tasks: tpl.tasks}
+	w := &simWorld{t: tb, r: rand.New(rand.NewPCG(seed, seed^0x5eed)), tasks: tpl.tasks, trace: os.Getenv("SITEWARD_SYNC_TRACE") != ""}
 	hubPath := filepath.Join(dir, "hub.db")
 	copyFile(tb, tpl.hubPath, hubPath)
 	w.hub = openSimInstall(tb, "hub", hubPath, 0)
@@ -182,6 +183,13 @@ func (w *simWorld) write(in *simInstall) {
 	seen := w.read(in, task, field)
 	MustExec(w.t, in.db, `UPDATE tasks SET `+field+` = ? WHERE id = ?`, value, task)
 	w.writes = append(w.writes, simWrite{site: in.site, task: task, field: field, value: value, overwrote: seen})
+	w.logf("%s writes %s.%s = %s (saw %s)", in.name, task[len(task)-4:], field, value, seen)
+}
+
+func (w *simWorld) logf(format string, args ...any) {
+	if w.trace {
+		w.t.Logf(format, args...)
+	}
 }
 
 // push delivers a laptop's pending changes through a faulty network.
@@ -201,12 +209,14 @@ func (w *simWorld) push(l *simInstall, faulty bool) {
 		fault = w.r.Float64()
 	}
 	if fault < 0.1 {
+		w.logf("%s push of %d lost", l.name, len(pending))
 		return // the request is lost
 	}
 	res, err := w.hub.sync.ApplyPush(ctx, batch)
 	if err != nil {
 		w.t.Fatalf("push from %s: %v", l.name, err)
 	}
+	w.logf("%s pushes seq %d..%d: %+v", l.name, pending[0].Seq, pending[len(pending)-1].Seq, *res)
 	if fault < 0.2 {
 		// Delivered twice (a retry after a timeout): the second must change nothing.
 		logBefore, _ := w.hub.sync.LogPosition(ctx)
@@ -219,6 +229,7 @@ func (w *simWorld) push(l *simInstall, faulty bool) {
 		}
 	}
 	if fault < 0.35 {
+		w.logf("%s ack lost", l.name)
 		return // the acknowledgement is lost: the laptop will send again
 	}
 	if err := l.sync.AcknowledgePush(ctx, res); err != nil {
@@ -237,8 +248,10 @@ func (w *simWorld) pull(l *simInstall, faulty bool) {
 		w.t.Fatalf("pull by %s: %v", l.name, err)
 	}
 	if faulty && w.r.Float64() < 0.2 {
+		w.logf("%s pull answer lost", l.name)
 		return // the answer is lost
 	}
+	w.logf("%s pulls %d..%d (%d changes)", l.name, cursor, b.Cursor, len(b.Changes))
 	if err := l.sync.ApplyPull(ctx, b); err != nil {
 		w.t.Fatalf("apply pull on %s: %v", l.name, err)
 	}
@@ -349,23 +362,28 @@ func (w *simWorld) inConflict(wr simWrite) bool {
 		wr.task, wr.field, quoted, quoted) > 0
 }
 
-func simSeeds() int {
-	if n, err := strconv.Atoi(os.Getenv("SITEWARD_SYNC_SEEDS")); err == nil && n > 0 {
-		return n
+// simSeeds is the seeds to run: 0..99, 0..SITEWARD_SYNC_SEEDS-1, or just
+// SITEWARD_SYNC_SEED (to replay a failure).
+func simSeeds() (from, n uint64) {
+	if one, err := strconv.ParseUint(os.Getenv("SITEWARD_SYNC_SEED"), 10, 64); err == nil {
+		return one, 1
 	}
-	return 100
+	if n, err := strconv.ParseUint(os.Getenv("SITEWARD_SYNC_SEEDS"), 10, 64); err == nil && n > 0 {
+		return 0, n
+	}
+	return 0, 100
 }
 
 func TestSyncSimulation(t *testing.T) {
 	tpl := makeSimTemplate(t)
-	n := simSeeds()
+	from, n := simSeeds()
 	var writes, survived, conflicts int
-	for seed := range uint64(n) {
+	for seed := from; seed < from+n; seed++ {
 		w := newSimWorld(t, tpl, seed, syncFaults{})
 		w.run(40)
 		w.settle()
 		if bad := w.check(); len(bad) > 0 {
-			t.Fatalf("seed %d (rerun: go test -run TestSyncSimulation with SITEWARD_SYNC_SEEDS=%d): %v", seed, seed+1, bad)
+			t.Fatalf("seed %d (replay: SITEWARD_SYNC_SEED=%d go test -run 'TestSyncSimulation$'): %v", seed, seed, bad)
 		}
 		writes += len(w.writes)
 		for _, wr := range w.writes {
@@ -379,7 +397,7 @@ func TestSyncSimulation(t *testing.T) {
 	if conflicts == 0 || survived == writes {
 		t.Fatalf("%d writes, %d survived, %d conflicts: the histories never conflict", writes, survived, conflicts)
 	}
-	t.Logf("seeds 0..%d: %d writes, %d still current, %d conflicts recorded; all converged, nothing silently lost", n-1, writes, survived, conflicts)
+	t.Logf("seeds %d..%d: %d writes, %d still current, %d conflicts recorded; all converged, nothing silently lost", from, from+n-1, writes, survived, conflicts)
 }
 
 // The harness must catch a broken merge: with conflict recording or
