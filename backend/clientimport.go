@@ -33,6 +33,9 @@ var ClientImportColumns = []ImportColumn{
 	{"active", "Active", false, "yes or no; empty for yes."},
 }
 
+// MaxImportFileBytes is the largest import file accepted (16 MB).
+const MaxImportFileBytes = 16 << 20
+
 // ClientCodeMax bounds a client code.
 const ClientCodeMax = 50
 

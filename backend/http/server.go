@@ -24,6 +24,7 @@ type Server struct {
 	Settings     backend.SettingsService
 	Dashboard    backend.DashboardService // the portal's panels (dashboard.go)
 	Charts       backend.ChartBuilder
+	ClientImport backend.ClientImporter
 
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS
@@ -87,6 +88,7 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerPropertyRoutes(mux)
 	s.registerPortalRoutes(mux)
 	s.registerDashboardRoutes(mux)
+	s.registerClientImportRoutes(mux)
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, backend.Errorf(backend.ENOTFOUND, "No such API route."))
 	}))

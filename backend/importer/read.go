@@ -17,7 +17,7 @@ import (
 // Limits that keep memory bounded whatever is uploaded.
 const (
 	// MaxFileBytes is the largest upload accepted.
-	MaxFileBytes = 16 << 20
+	MaxFileBytes = backend.MaxImportFileBytes
 	// MaxUnzippedBytes bounds what an XLSX may unpack to (a zip bomb stops here).
 	MaxUnzippedBytes = 64 << 20
 	// MaxRows is the most data rows one file may hold.

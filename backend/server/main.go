@@ -15,6 +15,7 @@ import (
 	"siteward/backend"
 	"siteward/backend/charts"
 	sitehttp "siteward/backend/http"
+	"siteward/backend/importer"
 	"siteward/backend/smtp"
 	"siteward/backend/sqlite"
 )
@@ -108,7 +109,8 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		Users: m.Users, Sessions: m.Sessions, ClientGroups: m.ClientGroups, Clients: m.Clients,
 		Contacts: m.Contacts, Properties: m.Properties, Portal: m.Portal, Settings: m.Settings,
 		Dashboard: m.Dashboard, Charts: charts.New(),
-		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
+		ClientImport: importer.New(sqlite.NewClientImportStore(m.DB)),
+		Assets:       cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
 	return m, nil
 }
