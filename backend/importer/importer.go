@@ -134,11 +134,11 @@ func (im *Importer) plan(ctx context.Context, f backend.ImportFile) (*planned, e
 	}
 	p.preview.PreviousImport = state.Previous
 
-	for i, ic := range checked {
-		if ic == nil {
-			continue
-		}
+	for i := range sr.rows {
 		r := &sr.rows[i]
+		ic := checked[i]
+		// Every row's group is checked, so a row shows all its problems at once.
+		var groupID *string
 		if g := r.cells[colGroup]; g != "" {
 			ids := state.Groups[strings.ToLower(g)]
 			switch len(ids) {
@@ -147,14 +147,17 @@ func (im *Importer) plan(ctx context.Context, f backend.ImportFile) (*planned, e
 					Message: "There is no client group named " + g + "; create it first or correct the name."})
 				continue
 			case 1:
-				id := ids[0]
-				ic.Client.GroupID = &id
+				groupID = &ids[0]
 			default:
 				p.problems = append(p.problems, backend.ImportProblem{Row: r.row, Column: columns[colGroup].Header,
 					Message: fmt.Sprintf("%d client groups are named %s; rename one so the import knows which.", len(ids), g)})
 				continue
 			}
 		}
+		if ic == nil {
+			continue
+		}
+		ic.Client.GroupID = groupID
 		ch := merge(r, ic, state.Existing[strings.ToLower(ic.Code)], &sr.present)
 		switch ch.Action {
 		case backend.ImportCreate:

@@ -148,8 +148,20 @@ var contactFieldColumn = map[string]int{
 	"name": colContactName, "email": colContactEmail, "phone": colContactPhone, "address": colContactAddress,
 }
 
-// sortedProblems orders problems by row then column, for a stable report.
+// sortedProblems orders problems by row, then by the template's column
+// order, for a stable report.
 func sortedProblems(ps []backend.ImportProblem) []backend.ImportProblem {
-	slices.SortStableFunc(ps, func(a, b backend.ImportProblem) int { return a.Row - b.Row })
+	pos := func(column string) int {
+		if i, ok := headerIndex[normHeader(column)]; ok {
+			return i
+		}
+		return numColumns
+	}
+	slices.SortStableFunc(ps, func(a, b backend.ImportProblem) int {
+		if a.Row != b.Row {
+			return a.Row - b.Row
+		}
+		return pos(a.Column) - pos(b.Column)
+	})
 	return ps
 }

@@ -89,3 +89,43 @@ export interface PortalProperty {
 }
 
 export const TAG_NO_PORTAL_ACCESS = 'NO PORTAL ACCESS';
+
+export interface ImportProblem {
+  row: number;
+  column: string;
+  message: string;
+}
+
+export interface ClientImportChange {
+  row: number;
+  action: 'create' | 'update' | 'unchanged';
+  code: string;
+  name: string;
+  fields?: string[];
+}
+
+export interface ClientImportRecord {
+  id: string;
+  hash: string;
+  fileName: string;
+  format: 'csv' | 'xlsx';
+  userName: string;
+  created: number;
+  updated: number;
+  unchanged: number;
+  appliedAt: string;
+}
+
+export interface ClientImportPreview {
+  fileName: string;
+  hash: string;
+  format: 'csv' | 'xlsx';
+  rows: number;
+  creates: number;
+  updates: number;
+  unchanged: number;
+  problems: ImportProblem[];
+  problemCount: number;
+  changes: ClientImportChange[];
+  previousImport: ClientImportRecord | null;
+}
