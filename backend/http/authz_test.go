@@ -126,6 +126,7 @@ func TestAuthzMatrix(t *testing.T) {
 	}
 	rows := append(append(portalRows(), dashboardRows()...), officeRows()...)
 	rows = append(rows, clientImportRows()...)
+	rows = append(rows, remarkRows(w)...)
 	covered := map[string]map[string]bool{}
 	for _, sc := range rows {
 		name := sc.as + " " + sc.method + " " + sc.path

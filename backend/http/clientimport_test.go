@@ -40,7 +40,7 @@ func TestClientImport_PreviewThenApply(t *testing.T) {
 	}
 	file := "Client code *,Name *,Client group,Primary contact email\nN-9,Ninth Client,NSW,\nBAD,,Nowhere,x@\n"
 	status, body = office.do("POST", "/api/client-imports/preview?fileName=c.csv", file)
-	if status != 200 || !strings.Contains(body, `"problemCount":3`) || !strings.Contains(body, `"creates":1`) {
+	if status != 200 || !strings.Contains(body, `"problemCount":4`) || !strings.Contains(body, `"creates":1`) {
 		t.Fatalf("preview: %d %s", status, body)
 	}
 	status, body = office.do("POST", "/api/client-imports?fileName=c.csv", file)

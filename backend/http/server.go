@@ -25,6 +25,7 @@ type Server struct {
 	Dashboard    backend.DashboardService // the portal's panels (dashboard.go)
 	Charts       backend.ChartBuilder
 	ClientImport backend.ClientImporter
+	Remarks      backend.RemarkService
 
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS
@@ -89,6 +90,7 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerPortalRoutes(mux)
 	s.registerDashboardRoutes(mux)
 	s.registerClientImportRoutes(mux)
+	s.registerRemarkRoutes(mux)
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, backend.Errorf(backend.ENOTFOUND, "No such API route."))
 	}))

@@ -109,8 +109,8 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		Users: m.Users, Sessions: m.Sessions, ClientGroups: m.ClientGroups, Clients: m.Clients,
 		Contacts: m.Contacts, Properties: m.Properties, Portal: m.Portal, Settings: m.Settings,
 		Dashboard: m.Dashboard, Charts: charts.New(),
-		ClientImport: importer.New(sqlite.NewClientImportStore(m.DB)),
-		Assets:       cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
+		ClientImport: importer.New(sqlite.NewClientImportStore(m.DB)), Remarks: sqlite.NewRemarkService(m.DB),
+		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
 	return m, nil
 }
