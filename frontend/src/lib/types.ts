@@ -129,3 +129,23 @@ export interface ClientImportPreview {
   changes: ClientImportChange[];
   previousImport: ClientImportRecord | null;
 }
+
+export interface Remark {
+  id: string;
+  number: number | null;
+  propertyId: string;
+  propertyName: string;
+  clientId: string;
+  clientName: string;
+  assetId: string | null;
+  assetType?: string;
+  taskId: string | null;
+  severity: Severity;
+  status: 'open' | 'resolved';
+  description: string;
+  raisedAt: string;
+  resolvedAt: string | null;
+  published: boolean;
+  publishedAt: string | null;
+  updatedAt: string;
+}
