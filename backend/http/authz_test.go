@@ -127,6 +127,7 @@ func TestAuthzMatrix(t *testing.T) {
 	rows := append(append(portalRows(), dashboardRows()...), officeRows()...)
 	rows = append(rows, clientImportRows()...)
 	rows = append(rows, remarkRows(w)...)
+	rows = append(rows, moneyRows(w)...)
 	covered := map[string]map[string]bool{}
 	for _, sc := range rows {
 		name := sc.as + " " + sc.method + " " + sc.path

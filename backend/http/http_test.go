@@ -53,6 +53,7 @@ func newWorld(t testing.TB) *world {
 		Portal: sqlite.NewPortalService(w.db, syd), Settings: sqlite.NewSettingsService(w.db), Now: func() time.Time { return w.now },
 		Dashboard: sqlite.NewDashboardService(w.db, syd), Charts: charts.New(),
 		ClientImport: importer.New(sqlite.NewClientImportStore(w.db)), Remarks: sqlite.NewRemarkService(w.db),
+		Quotes: sqlite.NewQuoteService(w.db, syd), Invoices: sqlite.NewInvoiceService(w.db, syd),
 		Assets: fstest.MapFS{
 			"index.html":    {Data: []byte("<!doctype html><title>Workspace</title>")},
 			"portal.html":   {Data: []byte("<!doctype html><title>Portal</title>")},

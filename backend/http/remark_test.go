@@ -12,26 +12,12 @@ import (
 // nothing any portal row sees.
 func remarkRows(w *world) []scenario {
 	w.remark("AuthzRemark", "NorthClosed", "critical", "Authz remark on a closed site", false)
-	routes := []struct {
-		method, path, body string
-		okStatus           int
-		okContains         string
-	}{
+	return officeScenarios([]officeRoute{
 		{"GET", "/api/remarks?q=Authz", "", 200, "Authz remark on a closed site"},
 		{"POST", "/api/remarks/publish", `{"ids":["{AuthzRemark}"],"published":true}`, 200, `"changed":1`},
 		{"POST", "/api/remarks/{AuthzRemark}/resolve", "", 200, `"status":"resolved"`},
 		{"POST", "/api/remarks/{AuthzRemark}/reopen", "", 200, `"status":"open"`},
-	}
-	var rows []scenario
-	for _, r := range routes {
-		rows = append(rows,
-			scenario{as: "guest", method: r.method, path: r.path, body: r.body, wantStatus: 401},
-			scenario{as: "north", method: r.method, path: r.path, body: r.body, wantStatus: 403, wantNotContains: []string{"Authz remark"}},
-			scenario{as: "national", method: r.method, path: r.path, body: r.body, wantStatus: 403},
-			scenario{as: "office", method: r.method, path: r.path, body: r.body, wantStatus: r.okStatus, wantContains: []string{r.okContains}},
-		)
-	}
-	return rows
+	}, "Authz remark")
 }
 
 // remark inserts a remark named for the matrix (its id is {name}).

@@ -26,6 +26,8 @@ type Server struct {
 	Charts       backend.ChartBuilder
 	ClientImport backend.ClientImporter
 	Remarks      backend.RemarkService
+	Quotes       backend.QuoteService
+	Invoices     backend.InvoiceService
 
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS
@@ -91,6 +93,8 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerDashboardRoutes(mux)
 	s.registerClientImportRoutes(mux)
 	s.registerRemarkRoutes(mux)
+	s.registerQuoteRoutes(mux)
+	s.registerInvoiceRoutes(mux)
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, backend.Errorf(backend.ENOTFOUND, "No such API route."))
 	}))

@@ -110,7 +110,9 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		Contacts: m.Contacts, Properties: m.Properties, Portal: m.Portal, Settings: m.Settings,
 		Dashboard: m.Dashboard, Charts: charts.New(),
 		ClientImport: importer.New(sqlite.NewClientImportStore(m.DB)), Remarks: sqlite.NewRemarkService(m.DB),
-		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
+		Quotes:   sqlite.NewQuoteService(m.DB, settings.Location()),
+		Invoices: sqlite.NewInvoiceService(m.DB, settings.Location()),
+		Assets:   cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
 	return m, nil
 }

@@ -19,6 +19,9 @@ type InvoiceService struct {
 
 // NewInvoiceService returns an InvoiceService on db.
 func NewInvoiceService(db *DB, loc *time.Location) *InvoiceService {
+	if loc == nil {
+		loc = time.UTC
+	}
 	return &InvoiceService{db: db, loc: loc}
 }
 

@@ -18,7 +18,12 @@ type QuoteService struct {
 }
 
 // NewQuoteService returns a QuoteService on db.
-func NewQuoteService(db *DB, loc *time.Location) *QuoteService { return &QuoteService{db: db, loc: loc} }
+func NewQuoteService(db *DB, loc *time.Location) *QuoteService {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return &QuoteService{db: db, loc: loc}
+}
 
 var _ backend.QuoteService = (*QuoteService)(nil)
 
