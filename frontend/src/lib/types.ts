@@ -149,3 +149,66 @@ export interface Remark {
   publishedAt: string | null;
   updatedAt: string;
 }
+
+export type QuoteStatus = 'draft' | 'submitted' | 'approved' | 'declined' | 'expired' | 'voided' | 'deleted';
+
+export interface QuoteLine {
+  id?: string;
+  remarkId: string | null;
+  remarkNumber?: number;
+  description: string;
+  quantity: number;
+  unitCents: number;
+}
+
+export interface Quote {
+  id: string;
+  number: number | null;
+  kind: 'defect' | 'service';
+  clientId: string;
+  clientName: string;
+  propertyId: string;
+  propertyName: string;
+  title: string;
+  status: QuoteStatus;
+  totalCents: number;
+  issuedOn: string;
+  expiresOn: string;
+  decidedAt: string | null;
+  decidedByUserId?: string;
+  decidedByName: string;
+  decidedFor: string;
+  poReference: string;
+  decisionComment: string;
+  declineReason: string;
+  createdAt: string;
+  updatedAt: string;
+  lines?: QuoteLine[];
+}
+
+export interface Payment {
+  id: string;
+  amountCents: number;
+  paidOn: string;
+  reference: string;
+  createdAt: string;
+}
+
+export interface Invoice {
+  id: string;
+  number: number | null;
+  clientId: string;
+  clientName: string;
+  propertyId: string;
+  propertyName: string;
+  taskId: string | null;
+  status: 'draft' | 'issued' | 'paid' | 'voided';
+  issuedOn: string;
+  dueOn: string;
+  totalCents: number;
+  paidCents: number;
+  overdue: boolean;
+  createdAt: string;
+  updatedAt: string;
+  payments?: Payment[];
+}
