@@ -14,20 +14,22 @@ import (
 // Server holds the services the API is written against. Fields are set by
 // the composition root before Handler or DesktopHandler is called.
 type Server struct {
-	Users        backend.UserService
-	Sessions     backend.SessionService
-	ClientGroups backend.ClientGroupService
-	Clients      backend.ClientService
-	Contacts     backend.ContactService
-	Properties   backend.PropertyService
-	Portal       backend.PortalService
-	Settings     backend.SettingsService
-	Dashboard    backend.DashboardService // the portal's panels (dashboard.go)
-	Charts       backend.ChartBuilder
-	ClientImport backend.ClientImporter
-	Remarks      backend.RemarkService
-	Quotes       backend.QuoteService
-	Invoices     backend.InvoiceService
+	Users            backend.UserService
+	Sessions         backend.SessionService
+	ClientGroups     backend.ClientGroupService
+	Clients          backend.ClientService
+	Contacts         backend.ContactService
+	Properties       backend.PropertyService
+	Portal           backend.PortalService
+	Settings         backend.SettingsService
+	Dashboard        backend.DashboardService // the portal's panels (dashboard.go)
+	Charts           backend.ChartBuilder
+	ClientImport     backend.ClientImporter
+	Remarks          backend.RemarkService
+	Quotes           backend.QuoteService
+	Invoices         backend.InvoiceService
+	CustomerData     backend.CustomerDataService
+	PropertyContacts backend.PropertyContactService
 
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS
@@ -95,6 +97,7 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerRemarkRoutes(mux)
 	s.registerQuoteRoutes(mux)
 	s.registerInvoiceRoutes(mux)
+	s.registerCustomerDataRoutes(mux)
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, backend.Errorf(backend.ENOTFOUND, "No such API route."))
 	}))

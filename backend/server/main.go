@@ -110,9 +110,10 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		Contacts: m.Contacts, Properties: m.Properties, Portal: m.Portal, Settings: m.Settings,
 		Dashboard: m.Dashboard, Charts: charts.New(),
 		ClientImport: importer.New(sqlite.NewClientImportStore(m.DB)), Remarks: sqlite.NewRemarkService(m.DB),
-		Quotes:   sqlite.NewQuoteService(m.DB, settings.Location()),
-		Invoices: sqlite.NewInvoiceService(m.DB, settings.Location()),
-		Assets:   cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
+		Quotes:       sqlite.NewQuoteService(m.DB, settings.Location()),
+		Invoices:     sqlite.NewInvoiceService(m.DB, settings.Location()),
+		CustomerData: sqlite.NewCustomerDataService(m.DB), PropertyContacts: sqlite.NewPropertyContactService(m.DB),
+		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
 	return m, nil
 }
