@@ -10,7 +10,9 @@ import (
 type PropertyContactService struct{ db *DB }
 
 // NewPropertyContactService returns a PropertyContactService on db.
-func NewPropertyContactService(db *DB) *PropertyContactService { return &PropertyContactService{db: db} }
+func NewPropertyContactService(db *DB) *PropertyContactService {
+	return &PropertyContactService{db: db}
+}
 
 var _ backend.PropertyContactService = (*PropertyContactService)(nil)
 
