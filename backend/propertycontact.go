@@ -21,7 +21,7 @@ type PropertyContact struct {
 }
 
 // PropertyContactRoles are the roles a property contact may have.
-var PropertyContactRoles = []string{"owner", "building_manager", "strata_manager", "facilities_manager", "tenant", "other"}
+var PropertyContactRoles = []string{"owner", "building_manager", "strata_manager", "facility_manager", "caretaker", "tenant", "other"}
 
 // Validate checks c before it is stored and normalises its fields.
 func (c *PropertyContact) Validate() error {

@@ -212,3 +212,66 @@ export interface Invoice {
   updatedAt: string;
   payments?: Payment[];
 }
+
+export interface Property {
+  id: string;
+  clientId: string;
+  clientName?: string;
+  parentId: string | null;
+  name: string;
+  street: string;
+  suburb: string;
+  state: string;
+  postcode: string;
+  lat: number | null;
+  lng: number | null;
+  active: boolean;
+  accessDetails: string;
+  accessProcedure: string;
+  createdAt: string;
+}
+
+export interface PropertyContact {
+  id: string;
+  propertyId: string;
+  role: string;
+  name: string;
+  email: string;
+  phone: string;
+  receiveReports: boolean;
+  receiveQuotes: boolean;
+  receiveInvoices: boolean;
+  receiveNotifications: boolean;
+}
+
+export interface AssetRow {
+  id: string;
+  propertyId: string;
+  propertyName: string;
+  clientId: string;
+  clientName: string;
+  type: string;
+  esm: boolean;
+  location: string;
+  barcode: string;
+  lastServiceOn: string;
+  lastResult: '' | 'pass' | 'fail' | 'not_tested';
+}
+
+export interface TaskRow {
+  id: string;
+  number: number | null;
+  propertyId: string;
+  propertyName: string;
+  clientId: string;
+  clientName: string;
+  kind: 'routine' | 'service_call' | 'other';
+  priority: 'urgent' | 'high' | 'normal' | 'low';
+  stage: 'onhold' | 'ready' | 'inprogress' | 'performed' | 'complete' | 'cancelled';
+  title: string;
+  scheduledOn: string;
+  dueOn: string;
+  toleranceDays: number;
+  performedAt: string | null;
+  completedAt: string | null;
+}
