@@ -20,7 +20,9 @@ func customerDataRows(w *world) []scenario {
 		{"POST", "/api/properties/{NorthClosed}/contacts", `{"name":"New Owner","role":"owner","email":"owner@example.com","receiveInvoices":true}`, 201, `"receiveInvoices":true`},
 		{"PATCH", "/api/property-contacts/{AuthzContact}", `{"name":"Authz Contact","email":"authz@example.com","receiveReports":true}`, 200, `"receiveReports":true`},
 		{"DELETE", "/api/property-contacts/{AuthzContact}", "", 204, ""},
-	}, "Authz")
+		{"GET", "/api/office/dashboard", "", 200, `"openCriticalDefects":`},
+		{"GET", "/api/office/charts/defects-by-age", "", 200, "Open defects by age"},
+	}, "Authz", "openCriticalDefects", "Open defects by age")
 }
 
 func TestPropertyContacts_FieldErrorsThroughTheAPI(t *testing.T) {

@@ -55,6 +55,7 @@ func newWorld(t testing.TB) *world {
 		ClientImport: importer.New(sqlite.NewClientImportStore(w.db)), Remarks: sqlite.NewRemarkService(w.db),
 		Quotes: sqlite.NewQuoteService(w.db, syd), Invoices: sqlite.NewInvoiceService(w.db, syd),
 		CustomerData: sqlite.NewCustomerDataService(w.db), PropertyContacts: sqlite.NewPropertyContactService(w.db),
+		OfficeDashboard: sqlite.NewOfficeDashboardService(w.db, syd), OfficeCharts: charts.New(),
 		Assets: fstest.MapFS{
 			"index.html":    {Data: []byte("<!doctype html><title>Workspace</title>")},
 			"portal.html":   {Data: []byte("<!doctype html><title>Portal</title>")},

@@ -30,6 +30,8 @@ type Server struct {
 	Invoices         backend.InvoiceService
 	CustomerData     backend.CustomerDataService
 	PropertyContacts backend.PropertyContactService
+	OfficeDashboard  backend.OfficeDashboardService
+	OfficeCharts     backend.OfficeChartBuilder
 
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS
@@ -98,6 +100,7 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerQuoteRoutes(mux)
 	s.registerInvoiceRoutes(mux)
 	s.registerCustomerDataRoutes(mux)
+	s.registerOfficeDashboardRoutes(mux)
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, backend.Errorf(backend.ENOTFOUND, "No such API route."))
 	}))
