@@ -65,7 +65,10 @@ type TaskFilter struct {
 	Priority   *string
 	ClientID   *string
 	PropertyID *string
-	Query      string // title, property name or T-number
+	// OutsideTolerance: routine tasks whose tolerance window has closed
+	// unperformed (local dates).
+	OutsideTolerance bool
+	Query            string // title, property name or T-number
 	Page
 }
 

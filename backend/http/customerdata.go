@@ -41,9 +41,13 @@ func (s *Server) handleTasks(w http.ResponseWriter, r *http.Request, _ *principa
 	if err != nil {
 		return err
 	}
+	outside, err := boolParam(r, "outsideTolerance")
+	if err != nil {
+		return err
+	}
 	ts, total, err := s.CustomerData.FindTasks(r.Context(), backend.TaskFilter{Kind: strParam(r, "kind"), Stage: strParam(r, "stage"),
 		Priority: strParam(r, "priority"), ClientID: strParam(r, "clientId"), PropertyID: strParam(r, "propertyId"),
-		Query: r.URL.Query().Get("q"), Page: pg})
+		OutsideTolerance: outside != nil && *outside, Query: r.URL.Query().Get("q"), Page: pg})
 	if err != nil {
 		return err
 	}

@@ -54,7 +54,7 @@ func newWorld(t testing.TB) *world {
 		Dashboard: sqlite.NewDashboardService(w.db, syd), Charts: charts.New(),
 		ClientImport: importer.New(sqlite.NewClientImportStore(w.db)), Remarks: sqlite.NewRemarkService(w.db),
 		Quotes: sqlite.NewQuoteService(w.db, syd), Invoices: sqlite.NewInvoiceService(w.db, syd),
-		CustomerData: sqlite.NewCustomerDataService(w.db), PropertyContacts: sqlite.NewPropertyContactService(w.db),
+		CustomerData: sqlite.NewCustomerDataService(w.db, syd), PropertyContacts: sqlite.NewPropertyContactService(w.db),
 		OfficeDashboard: sqlite.NewOfficeDashboardService(w.db, syd), OfficeCharts: charts.New(),
 		Assets: fstest.MapFS{
 			"index.html":    {Data: []byte("<!doctype html><title>Workspace</title>")},

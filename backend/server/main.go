@@ -112,7 +112,7 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		ClientImport: importer.New(sqlite.NewClientImportStore(m.DB)), Remarks: sqlite.NewRemarkService(m.DB),
 		Quotes:       sqlite.NewQuoteService(m.DB, settings.Location()),
 		Invoices:     sqlite.NewInvoiceService(m.DB, settings.Location()),
-		CustomerData: sqlite.NewCustomerDataService(m.DB), PropertyContacts: sqlite.NewPropertyContactService(m.DB),
+		CustomerData: sqlite.NewCustomerDataService(m.DB, settings.Location()), PropertyContacts: sqlite.NewPropertyContactService(m.DB),
 		OfficeDashboard: sqlite.NewOfficeDashboardService(m.DB, settings.Location()), OfficeCharts: charts.New(),
 		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}

@@ -35,9 +35,7 @@ func (s *OfficeDashboardService) OfficeDashboard(ctx context.Context) (d *backen
 			(SELECT COALESCE(SUM(total_cents - paid_cents), 0) FROM invoices i WHERE `+overdueSQL+` AND i.deleted_at IS NULL),
 			(SELECT COUNT(*) FROM remarks WHERE severity = 'critical' AND status = 'open' AND deleted_at IS NULL),
 			(SELECT COUNT(*) FROM remarks WHERE severity = 'critical' AND status = 'open' AND published = 0 AND deleted_at IS NULL),
-			(SELECT COUNT(*) FROM tasks WHERE kind = 'routine' AND deleted_at IS NULL AND stage <> 'cancelled'
-				AND performed_at IS NULL AND completed_at IS NULL AND due_on IS NOT NULL
-				AND date(due_on, '+' || tolerance_days || ' days') < ?),
+			(SELECT COUNT(*) FROM tasks t WHERE t.deleted_at IS NULL AND `+outsideToleranceSQL+`),
 			(SELECT COUNT(*) FROM outbox_messages WHERE status IN ('failed', 'uncertain'))`,
 			today, today, today).Scan(&d.QuotesAwaiting.Count, &d.QuotesAwaiting.AmountCents, &d.OverdueInvoices.Count,
 			&d.OverdueInvoices.AmountCents, &d.OpenCriticalDefects, &d.UnpublishedCritical, &d.RoutinesOutsideTolerance, &d.FailedEmails)

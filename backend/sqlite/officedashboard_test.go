@@ -51,6 +51,9 @@ func TestOfficeDashboard_WhatNeedsAttention(t *testing.T) {
 	if *d != want {
 		t.Errorf("dashboard %+v, want %+v", *d, want)
 	}
+	if _, n, err := NewCustomerDataService(f.db, loc).FindTasks(ctx, backend.TaskFilter{OutsideTolerance: true}); err != nil || n != 1 {
+		t.Errorf("tasks outside tolerance: %d %v, want the one the dashboard counts", n, err)
+	}
 	c, err := s.OpenDefectsByAge(ctx)
 	if err != nil || c.Total() != 3 || c.Series[0].Key != "critical" || c.Series[0].Values[0] != 1 {
 		t.Errorf("defects by age %+v %v", c, err)

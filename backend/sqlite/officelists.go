@@ -5,15 +5,30 @@ import (
 	"database/sql"
 	"strconv"
 	"strings"
+	"time"
 
 	"siteward/backend"
 )
 
-// CustomerDataService implements backend.CustomerDataService.
-type CustomerDataService struct{ db *DB }
+// CustomerDataService implements backend.CustomerDataService; "today" is
+// the workspace's local date.
+type CustomerDataService struct {
+	db  *DB
+	loc *time.Location
+}
 
 // NewCustomerDataService returns a CustomerDataService on db.
-func NewCustomerDataService(db *DB) *CustomerDataService { return &CustomerDataService{db: db} }
+func NewCustomerDataService(db *DB, loc *time.Location) *CustomerDataService {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return &CustomerDataService{db: db, loc: loc}
+}
+
+// outsideToleranceSQL is a routine task (t) whose window closed unperformed
+// before the local date given as its parameter.
+const outsideToleranceSQL = `(t.kind = 'routine' AND t.stage <> 'cancelled' AND t.performed_at IS NULL AND t.completed_at IS NULL
+	AND t.due_on IS NOT NULL AND date(t.due_on, '+' || t.tolerance_days || ' days') < ?)`
 
 var _ backend.CustomerDataService = (*CustomerDataService)(nil)
 
@@ -71,6 +86,9 @@ func (s *CustomerDataService) FindTasks(ctx context.Context, f backend.TaskFilte
 		if v != nil {
 			w, args = append(w, cond), append(args, *v)
 		}
+	}
+	if f.OutsideTolerance {
+		w, args = append(w, outsideToleranceSQL), append(args, s.db.Now().In(s.loc).Format(backend.DateLayout))
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		pat := likeArg(q)

@@ -10,7 +10,7 @@ import (
 func TestCustomerData_AssetAndTaskLists(t *testing.T) {
 	f := newRemarkFixture(t)
 	ctx := context.Background()
-	s := NewCustomerDataService(f.db)
+	s := NewCustomerDataService(f.db, sydney(t))
 	asset := func(p *backend.Property, typ string, esm bool, loc, result string) {
 		MustExec(t, f.db, `INSERT INTO assets (id, property_id, type, esm, location, last_result, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, 'x', 'x')`, backend.NewID(), p.ID, typ, esm, loc, result)
