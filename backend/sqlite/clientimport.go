@@ -108,7 +108,7 @@ func findClientImport(ctx context.Context, tx *Tx, hash string) (*backend.Client
 
 // importStmts are the statements an apply repeats, prepared once.
 type importStmts struct {
-	insClient, updClient, delTags, insTag, insContact, updContact *sql.Stmt
+	updClient, delTags, insTag, insContact, updContact *sql.Stmt
 }
 
 func prepareImport(ctx context.Context, tx *Tx) (*importStmts, func(), error) {
@@ -120,8 +120,6 @@ func prepareImport(ctx context.Context, tx *Tx) (*importStmts, func(), error) {
 		}
 	}
 	for dst, q := range map[**sql.Stmt]string{
-		&st.insClient: `INSERT INTO clients (id, code, name, group_id, email_reports, email_quotes, email_correspondence,
-			email_invoices, pricing_tier, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		&st.updClient: `UPDATE clients SET name = ?, group_id = ?, email_reports = ?, email_quotes = ?, email_correspondence = ?,
 			email_invoices = ?, pricing_tier = ?, active = ?, updated_at = ? WHERE id = ? AND updated_at = ? AND deleted_at IS NULL`,
 		&st.delTags:    `DELETE FROM client_tags WHERE client_id = ?`,
@@ -153,10 +151,19 @@ func (s *ClientImportStore) ApplyClientImport(ctx context.Context, plan *backend
 			return err
 		}
 		defer closeAll()
+		var creates []*backend.ClientImportChange
 		for i := range plan.Changes {
-			if err := applyChange(ctx, tx, st, &plan.Changes[i]); err != nil {
+			ch := &plan.Changes[i]
+			if ch.Action == backend.ImportCreate {
+				creates = append(creates, ch)
+				continue
+			}
+			if err := applyChange(ctx, tx, st, ch); err != nil {
 				return err
 			}
+		}
+		if err := insertCreates(ctx, tx, creates); err != nil {
+			return err
 		}
 		r := &plan.Record
 		r.ID = backend.NewID()
@@ -179,17 +186,6 @@ func applyChange(ctx context.Context, tx *Tx, st *importStmts, ch *backend.Clien
 	ic := &ch.Client
 	c := &ic.Client
 	switch ch.Action {
-	case backend.ImportCreate:
-		ic.ID = backend.NewID()
-		_, err := st.insClient.ExecContext(ctx, ic.ID, ic.Code, c.Name, c.GroupID, c.EmailReports, c.EmailQuotes,
-			c.EmailCorrespondence, c.EmailInvoices, c.PricingTier, c.Active, tx.now, tx.now)
-		if isConstraint(err, sqlite3.ErrConstraintUnique) {
-			return backend.Errorf(backend.ECONFLICT, "Client code %s (row %d) was added by someone else since the preview; nothing was imported. Preview the file again.", ic.Code, ch.Row)
-		} else if isConstraint(err, sqlite3.ErrConstraintForeignKey) {
-			return changedSincePreview(ch)
-		} else if err != nil {
-			return err
-		}
 	case backend.ImportUpdate:
 		res, err := st.updClient.ExecContext(ctx, c.Name, c.GroupID, c.EmailReports, c.EmailQuotes, c.EmailCorrespondence,
 			c.EmailInvoices, c.PricingTier, c.Active, tx.now, ic.ID, ic.Version)
