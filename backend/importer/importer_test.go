@@ -293,3 +293,27 @@ func TestXLSX_ZipBombIsRefused(t *testing.T) {
 		t.Fatalf("zip bomb: %v", err)
 	}
 }
+
+func TestApply_CodeTakenSincePreviewNamesTheRow(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	store := sqlite.NewClientImportStore(f.db)
+	plan := &backend.ClientImportPlan{
+		Record: backend.ClientImportRecord{Hash: "hash-c", FileName: "c.csv", Format: "csv", Created: 2},
+		Changes: []backend.ClientImportChange{
+			{Row: 2, Action: backend.ImportCreate, Code: "FREE", Client: backend.ImportedClient{Code: "FREE",
+				Client: backend.Client{Name: "Free", PricingTier: "standard", Active: true}}},
+			{Row: 3, Action: backend.ImportCreate, Code: "RACE", Client: backend.ImportedClient{Code: "RACE",
+				Client: backend.Client{Name: "Race", PricingTier: "standard", Active: true}}},
+		},
+	}
+	// Another import takes RACE between this file's preview and its apply.
+	f.apply("other.csv", csvOf(t, [][]string{{"code", "name"}, {"race", "Got There First"}}))
+	err := store.ApplyClientImport(ctx, plan)
+	if backend.ErrorCode(err) != backend.ECONFLICT || !strings.Contains(backend.ErrorMessage(err), "row 3") {
+		t.Fatalf("apply: %v", err)
+	}
+	if n := f.count(`SELECT COUNT(*) FROM clients WHERE code = 'FREE'`); n != 0 {
+		t.Errorf("half the import was written")
+	}
+}
