@@ -45,7 +45,7 @@ test('office: import clients — errors first, then preview, import and summary'
   const groups = await (await office.get('/api/client-groups?limit=1')).json();
   const group = groups.items[0].name;
 
-  await page.goto(`${sw.baseURL}/`);
+  await page.goto(`${sw.baseURL}/#/clients`);
   await signIn(page, sw.login('office'));
   await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
   await page.getByRole('button', { name: 'Import clients' }).click();

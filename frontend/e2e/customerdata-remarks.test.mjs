@@ -41,7 +41,7 @@ test('office: remarks — filter, bulk publish, resolve', async () => {
   const all = await (await office.get('/api/remarks?limit=1')).json();
   assert.ok(all.total > 50, `the demo should have many remarks (has ${all.total})`);
 
-  await page.goto(`${sw.baseURL}/`);
+  await page.goto(`${sw.baseURL}/#/clients`);
   await signIn(page, sw.login('office'));
   await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
   const first = remarksLoaded(page);
