@@ -117,3 +117,43 @@ test('office: invoices — overdue filter, pay one in full', async () => {
   assert.equal(after.overdue, false);
   assert.ok(after.payments.some((p) => p.reference === 'EFT 20261201'));
 });
+
+test('office: a new invoice and a new service quote start as drafts', async () => {
+  const { page } = browser;
+  await page.keyboard.press('Escape'); // the paid invoice from the last test
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  await page.getByRole('button', { name: 'New invoice' }).click();
+  const form = page.getByRole('dialog', { name: 'New invoice' });
+  await form.getByRole('button', { name: 'Create draft' }).click();
+  await form.locator('#new-amount + .field-error, .field-error').first().waitFor();
+  const prop = (await (await office.get('/api/properties?active=true&limit=1&sort=name')).json()).items[0];
+  await form.getByLabel('Property').fill(prop.name);
+  await form.getByRole('button', { name: new RegExp(prop.name) }).first().click();
+  await form.getByLabel('Total ($, incl. GST)').fill('1,320.00');
+  const created = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/invoices' && r.request().method() === 'POST');
+  await form.getByRole('button', { name: 'Create draft' }).click();
+  assert.equal((await created).status(), 201);
+  const detail = page.getByRole('dialog').filter({ hasText: 'Issue invoice' });
+  await detail.getByText('$1,320.00').first().waitFor();
+  await detail.getByLabel('Due on (empty for 30 days)').fill('31/02/2027');
+  await detail.getByRole('button', { name: 'Issue invoice' }).click();
+  await detail.locator('.field-error').getByText(/DD\/MM\/YYYY/).waitFor();
+  await detail.getByLabel('Due on (empty for 30 days)').fill('');
+  await detail.getByRole('button', { name: 'Issue invoice' }).click();
+  await page.getByRole('dialog').getByText('Invoice issued.').waitFor();
+  await screenshot(page, 'customerdata-invoice-issued');
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('link', { name: 'Quotes' }).click();
+  await page.getByRole('button', { name: 'New service quote' }).click();
+  const q = page.getByRole('dialog', { name: 'New service quote' });
+  await q.getByLabel('Property').fill(prop.name);
+  await q.getByRole('button', { name: new RegExp(prop.name) }).first().click();
+  await q.getByLabel('Title').fill('Replace hose reel');
+  await q.getByLabel('First line: the work').fill('Hose reel 36 m, supply and install');
+  await q.getByLabel('Unit price ($)').fill('890');
+  await q.getByRole('button', { name: 'Create draft' }).click();
+  await page.getByRole('dialog').getByRole('heading', { name: /Replace hose reel/ }).waitFor();
+  assert.match(await page.getByRole('dialog').locator('.facts').innerText(), /\$890\.00/);
+  await screenshot(page, 'customerdata-service-quote');
+});
