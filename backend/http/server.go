@@ -14,16 +14,19 @@ import (
 // Server holds the services the API is written against. Fields are set by
 // the composition root before Handler or DesktopHandler is called.
 type Server struct {
-	Users            backend.UserService
-	Sessions         backend.SessionService
-	ClientGroups     backend.ClientGroupService
-	Clients          backend.ClientService
-	Contacts         backend.ContactService
-	Properties       backend.PropertyService
-	Portal           backend.PortalService
-	Settings         backend.SettingsService
-	Dashboard        backend.DashboardService // the portal's panels (dashboard.go)
-	Charts           backend.ChartBuilder
+	Users        backend.UserService
+	Sessions     backend.SessionService
+	ClientGroups backend.ClientGroupService
+	Clients      backend.ClientService
+	Contacts     backend.ContactService
+	Properties   backend.PropertyService
+	Portal       backend.PortalService
+	Settings     backend.SettingsService
+	Dashboard    backend.DashboardService // the portal's panels (dashboard.go)
+	Charts       backend.ChartBuilder
+
+	// Customer Data and the office dashboard (clientimport.go, remark.go,
+	// officequote.go, officeinvoice.go, customerdata.go, officedashboard.go).
 	ClientImport     backend.ClientImporter
 	Remarks          backend.RemarkService
 	Quotes           backend.QuoteService
