@@ -111,9 +111,13 @@ func findInvoices(ctx context.Context, tx *Tx, f backend.InvoiceFilter, today st
 	}
 	order := map[string]string{"number": "i.number", "issuedOn": "i.issued_on", "dueOn": "i.due_on", "total": "i.total_cents",
 		"owing": "(i.total_cents - i.paid_cents)", "property": "p.name COLLATE NOCASE"}[col]
+	total, err := countRows(ctx, tx, `invoices i JOIN properties p ON p.id = i.property_id JOIN clients c ON c.id = i.client_id`, w, args)
+	if err != nil {
+		return nil, 0, err
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT i.id, i.number, i.client_id, c.name, i.property_id, p.name, i.task_id, i.status,
 			COALESCE(i.issued_on, ''), COALESCE(i.due_on, ''), i.total_cents, i.paid_cents, `+overdueSQL+`,
-			i.created_at, i.updated_at, COUNT(*) OVER ()
+			i.created_at, i.updated_at
 		FROM invoices i JOIN properties p ON p.id = i.property_id JOIN clients c ON c.id = i.client_id`+w.sql()+`
 		ORDER BY `+order+dir(desc)+`, i.created_at DESC, i.id LIMIT ? OFFSET ?`, append(append([]any{today}, args...), f.Limit, f.Offset)...)
 	if err != nil {
@@ -121,14 +125,13 @@ func findInvoices(ctx context.Context, tx *Tx, f backend.InvoiceFilter, today st
 	}
 	defer rows.Close()
 	var out []*backend.Invoice
-	var total int
 	for rows.Next() {
 		var inv backend.Invoice
 		var num sql.NullInt64
 		var task sql.NullString
 		var created, updated string
 		if err := rows.Scan(&inv.ID, &num, &inv.ClientID, &inv.ClientName, &inv.PropertyID, &inv.PropertyName, &task,
-			&inv.Status, &inv.IssuedOn, &inv.DueOn, &inv.TotalCents, &inv.PaidCents, &inv.Overdue, &created, &updated, &total); err != nil {
+			&inv.Status, &inv.IssuedOn, &inv.DueOn, &inv.TotalCents, &inv.PaidCents, &inv.Overdue, &created, &updated); err != nil {
 			return nil, 0, err
 		}
 		if num.Valid {

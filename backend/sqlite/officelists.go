@@ -53,8 +53,11 @@ func (s *CustomerDataService) FindAssets(ctx context.Context, f backend.AssetFil
 	col, desc := f.SortKey("property", "property", "type", "lastServiceOn")
 	order := map[string]string{"property": "p.name COLLATE NOCASE", "type": "a.type", "lastServiceOn": "a.last_service_on"}[col]
 	err = s.db.View(ctx, func(tx *Tx) error {
+		if total, err = countRows(ctx, tx, `assets a JOIN properties p ON p.id = a.property_id JOIN clients c ON c.id = p.client_id`, w, args); err != nil {
+			return err
+		}
 		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.property_id, p.name, p.client_id, c.name, a.type, a.esm, a.location,
-				a.barcode, COALESCE(a.last_service_on, ''), a.last_result, COUNT(*) OVER ()
+				a.barcode, COALESCE(a.last_service_on, ''), a.last_result
 			FROM assets a JOIN properties p ON p.id = a.property_id JOIN clients c ON c.id = p.client_id`+w.sql()+`
 			ORDER BY `+order+dir(desc)+`, a.type, a.location, a.id LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 		if err != nil {
@@ -64,7 +67,7 @@ func (s *CustomerDataService) FindAssets(ctx context.Context, f backend.AssetFil
 		for rows.Next() {
 			var a backend.AssetRow
 			if err := rows.Scan(&a.ID, &a.PropertyID, &a.PropertyName, &a.ClientID, &a.ClientName, &a.Type, &a.ESM, &a.Location,
-				&a.Barcode, &a.LastServiceOn, &a.LastResult, &total); err != nil {
+				&a.Barcode, &a.LastServiceOn, &a.LastResult); err != nil {
 				return err
 			}
 			out = append(out, &a)
@@ -105,9 +108,12 @@ func (s *CustomerDataService) FindTasks(ctx context.Context, f backend.TaskFilte
 		"priority": "CASE t.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END",
 		"property": "p.name COLLATE NOCASE"}[col]
 	err = s.db.View(ctx, func(tx *Tx) error {
+		if total, err = countRows(ctx, tx, `tasks t JOIN properties p ON p.id = t.property_id JOIN clients c ON c.id = p.client_id`, w, args); err != nil {
+			return err
+		}
 		rows, err := tx.QueryContext(ctx, `SELECT t.id, t.number, t.property_id, p.name, p.client_id, c.name, t.kind, t.priority,
 				t.stage, t.title, COALESCE(t.scheduled_on, ''), COALESCE(t.due_on, ''), t.tolerance_days, t.performed_at,
-				t.completed_at, COUNT(*) OVER ()
+				t.completed_at
 			FROM tasks t JOIN properties p ON p.id = t.property_id JOIN clients c ON c.id = p.client_id`+w.sql()+`
 			ORDER BY `+order+dir(desc)+`, t.created_at DESC, t.id LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 		if err != nil {
@@ -119,7 +125,7 @@ func (s *CustomerDataService) FindTasks(ctx context.Context, f backend.TaskFilte
 			var num sql.NullInt64
 			var performed, completed sql.NullString
 			if err := rows.Scan(&t.ID, &num, &t.PropertyID, &t.PropertyName, &t.ClientID, &t.ClientName, &t.Kind, &t.Priority,
-				&t.Stage, &t.Title, &t.ScheduledOn, &t.DueOn, &t.ToleranceDays, &performed, &completed, &total); err != nil {
+				&t.Stage, &t.Title, &t.ScheduledOn, &t.DueOn, &t.ToleranceDays, &performed, &completed); err != nil {
 				return err
 			}
 			if num.Valid {

@@ -79,9 +79,13 @@ func findRemarks(ctx context.Context, tx *Tx, f backend.RemarkFilter) ([]*backen
 	}
 	order := map[string]string{"raisedAt": "r.raised_at", "number": "r.number", "severity": severityRankSQL,
 		"property": "p.name COLLATE NOCASE", "status": "r.status"}[col]
+	total, err := countRows(ctx, tx, `remarks r JOIN properties p ON p.id = r.property_id JOIN clients c ON c.id = p.client_id`, w, args)
+	if err != nil {
+		return nil, 0, err
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.number, r.property_id, p.name, p.client_id, c.name, r.asset_id,
 			COALESCE(a.type, ''), r.task_id, r.severity, r.status, r.description, r.raised_at, r.resolved_at, r.published,
-			r.published_at, r.updated_at, COUNT(*) OVER ()
+			r.published_at, r.updated_at
 		FROM remarks r
 		JOIN properties p ON p.id = r.property_id
 		JOIN clients c ON c.id = p.client_id
@@ -92,14 +96,13 @@ func findRemarks(ctx context.Context, tx *Tx, f backend.RemarkFilter) ([]*backen
 	}
 	defer rows.Close()
 	var out []*backend.Remark
-	var total int
 	for rows.Next() {
 		var r backend.Remark
 		var number sql.NullInt64
 		var asset, task, resolved, published sql.NullString
 		var raised, updated string
 		if err := rows.Scan(&r.ID, &number, &r.PropertyID, &r.PropertyName, &r.ClientID, &r.ClientName, &asset, &r.AssetType,
-			&task, &r.Severity, &r.Status, &r.Description, &raised, &resolved, &r.Published, &published, &updated, &total); err != nil {
+			&task, &r.Severity, &r.Status, &r.Description, &raised, &resolved, &r.Published, &published, &updated); err != nil {
 			return nil, 0, err
 		}
 		if number.Valid {
