@@ -131,6 +131,10 @@ func TestAuthzMatrix(t *testing.T) {
 	rows = append(rows, workspaceRows()...)
 	rows = append(rows, reportRows()...)
 	rows = append(rows, emailRows()...)
+	rows = append(rows, clientImportRows()...)
+	rows = append(rows, remarkRows(w)...)
+	rows = append(rows, moneyRows(w)...)
+	rows = append(rows, customerDataRows(w)...)
 	covered := map[string]map[string]bool{}
 	for _, sc := range rows {
 		name := sc.as + " " + sc.method + " " + sc.path

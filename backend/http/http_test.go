@@ -18,6 +18,7 @@ import (
 	"siteward/backend/charts"
 	"siteward/backend/export"
 	sitehttp "siteward/backend/http"
+	"siteward/backend/importer"
 	"siteward/backend/pdf"
 	"siteward/backend/smtp"
 	"siteward/backend/sqlite"
@@ -62,7 +63,11 @@ func newWorld(t testing.TB) *world {
 		Reports:    sqlite.NewReportService(w.db, &dirFiles{dir: filepath.Join(t.TempDir(), "files")}),
 		EmailSetup: emailSetup, Outbox: outbox, Invitations: sqlite.NewInvitationService(w.db, syd),
 		Reminders: sqlite.NewReminderService(w.db, syd), DefectAlerts: sqlite.NewDefectAlertService(w.db, syd),
-		TestEmail: backend.NewMailSender(outbox, emailSetup, smtp.NewMailer()),
+		TestEmail:    backend.NewMailSender(outbox, emailSetup, smtp.NewMailer()),
+		ClientImport: importer.New(sqlite.NewClientImportStore(w.db)), Remarks: sqlite.NewRemarkService(w.db),
+		Quotes: sqlite.NewQuoteService(w.db, syd), Invoices: sqlite.NewInvoiceService(w.db, syd),
+		CustomerData: sqlite.NewCustomerDataService(w.db, syd), PropertyContacts: sqlite.NewPropertyContactService(w.db),
+		OfficeDashboard: sqlite.NewOfficeDashboardService(w.db, syd), OfficeCharts: charts.New(),
 		Assets: fstest.MapFS{
 			"index.html":    {Data: []byte("<!doctype html><title>Workspace</title>")},
 			"portal.html":   {Data: []byte("<!doctype html><title>Portal</title>")},

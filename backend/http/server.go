@@ -44,6 +44,17 @@ type Server struct {
 	// Settings has no portal address.
 	ListenURL string
 
+	// Customer Data and the office dashboard (clientimport.go, remark.go,
+	// officequote.go, officeinvoice.go, customerdata.go, officedashboard.go).
+	ClientImport     backend.ClientImporter
+	Remarks          backend.RemarkService
+	Quotes           backend.QuoteService
+	Invoices         backend.InvoiceService
+	CustomerData     backend.CustomerDataService
+	PropertyContacts backend.PropertyContactService
+	OfficeDashboard  backend.OfficeDashboardService
+	OfficeCharts     backend.OfficeChartBuilder
+
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS
 	Logger *slog.Logger
@@ -112,6 +123,12 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerSyncRoutes(mux)
 	s.registerReportRoutes(mux)
 	s.registerEmailRoutes(mux)
+	s.registerClientImportRoutes(mux)
+	s.registerRemarkRoutes(mux)
+	s.registerQuoteRoutes(mux)
+	s.registerInvoiceRoutes(mux)
+	s.registerCustomerDataRoutes(mux)
+	s.registerOfficeDashboardRoutes(mux)
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, backend.Errorf(backend.ENOTFOUND, "No such API route."))
 	}))

@@ -19,6 +19,7 @@ import (
 	"siteward/backend/charts"
 	"siteward/backend/export"
 	sitehttp "siteward/backend/http"
+	"siteward/backend/importer"
 	"siteward/backend/pdf"
 	"siteward/backend/smtp"
 	"siteward/backend/sqlite"
@@ -136,6 +137,11 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		ReportData: m.ReportData, ReportRenderer: pdf.New(charts.Palette, charts.Labels), Reports: m.Reports,
 		EmailSetup: m.EmailSetup, Outbox: m.Outbox, TestEmail: m.MailSender, Invitations: m.Invitations,
 		Reminders: m.Reminders, DefectAlerts: m.DefectAlerts,
+		ClientImport: importer.New(sqlite.NewClientImportStore(m.DB)), Remarks: sqlite.NewRemarkService(m.DB),
+		Quotes:       sqlite.NewQuoteService(m.DB, settings.Location()),
+		Invoices:     sqlite.NewInvoiceService(m.DB, settings.Location()),
+		CustomerData: sqlite.NewCustomerDataService(m.DB, settings.Location()), PropertyContacts: sqlite.NewPropertyContactService(m.DB),
+		OfficeDashboard: sqlite.NewOfficeDashboardService(m.DB, settings.Location()), OfficeCharts: charts.New(),
 		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
 	return m, nil

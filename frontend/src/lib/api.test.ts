@@ -104,3 +104,17 @@ describe('api requests', () => {
     expect(queryString({})).toBe('');
   });
 });
+
+describe('api.upload', () => {
+  it('sends the file as the raw body with its name in the query', async () => {
+    const fetchMock = answer(200, { rows: 1 });
+    vi.stubGlobal('fetch', fetchMock);
+    const file = new File(['code,name\nA,B\n'], 'clients & co.csv', { type: 'text/csv' });
+    await api.upload('/api/client-imports/preview', file);
+    const [path, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(path).toBe('/api/client-imports/preview?fileName=clients+%26+co.csv');
+    expect(init.method).toBe('POST');
+    expect(init.body).toBe(file);
+    expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/octet-stream');
+  });
+});

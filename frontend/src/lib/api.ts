@@ -85,7 +85,11 @@ export function queryString(q: Query): string {
 export async function request<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const init: RequestInit = { method, headers, credentials: 'same-origin', signal: opts.signal };
-  if (body !== undefined) {
+  if (body instanceof Blob) {
+    // An upload: the file goes as it is (imports read the raw body).
+    headers['Content-Type'] = 'application/octet-stream';
+    init.body = body;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -168,4 +172,7 @@ export const api = {
   put: <T>(path: string, body: unknown, opts?: RequestOptions) => request<T>('PUT', path, body, opts),
   del: <T>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, undefined, opts),
   file: (path: string, query: Query = {}, opts?: RequestOptions) => requestFile(path + queryString(query), opts),
+  /** POSTs a file as the raw body; its name goes in ?fileName=. */
+  upload: <T>(path: string, file: File, query: Query = {}, opts?: RequestOptions) =>
+    request<T>('POST', path + queryString({ ...query, fileName: file.name }), file, opts),
 };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { configureFormat, formatDate, formatDateTime, formatMoney, formatNumber, formatSettings, plural, resetFormat } from './format';
+import { configureFormat, formatDate, formatDateTime, formatLocalDate, formatMoney, formatNumber, formatSettings, parseLocalDate, parseMoney, plural, resetFormat } from './format';
 
 afterEach(() => resetFormat());
 
@@ -54,5 +54,31 @@ describe('numbers', () => {
     expect(formatNumber(40000)).toBe('40,000');
     expect(plural(1, 'property', 'properties')).toBe('1 property');
     expect(plural(1234, 'property', 'properties')).toBe('1,234 properties');
+  });
+});
+
+describe('parseMoney and formatLocalDate', () => {
+  it('reads dollar amounts as cents', () => {
+    expect(parseMoney('1,234.50')).toBe(123450);
+    expect(parseMoney('$99')).toBe(9900);
+    expect(parseMoney('0.5')).toBe(50);
+    expect(parseMoney('-20')).toBe(-2000);
+    expect(parseMoney('12.345')).toBeNull();
+    expect(parseMoney('abc')).toBeNull();
+    expect(parseMoney('')).toBeNull();
+  });
+  it('shows a stored local date as DD/MM/YYYY without shifting it', () => {
+    expect(formatLocalDate('2026-11-21')).toBe('21/11/2026');
+    expect(formatLocalDate('')).toBe('');
+  });
+});
+
+describe('parseLocalDate', () => {
+  it('reads DD/MM/YYYY', () => {
+    expect(parseLocalDate('21/11/2026')).toBe('2026-11-21');
+    expect(parseLocalDate('1/2/27')).toBe('2027-02-01');
+    expect(parseLocalDate('')).toBe('');
+    expect(parseLocalDate('31/02/2026')).toBeNull();
+    expect(parseLocalDate('2026-11-21')).toBeNull();
   });
 });

@@ -104,3 +104,32 @@ export function formatNumber(n: number | null | undefined): string {
 export function plural(n: number, one: string, many: string): string {
   return `${formatNumber(n)} ${n === 1 ? one : many}`;
 }
+
+/** "1,234.50", "$99" or "-20" → cents; null when it is not an amount. */
+export function parseMoney(text: string): number | null {
+  const t = text.trim().replace(/[$,\s]/g, '');
+  if (!/^-?\d+(\.\d{1,2})?$/.test(t)) return null;
+  const [whole = '0', frac = ''] = t.replace('-', '').split('.');
+  const cents = Number(whole) * 100 + Number((frac + '00').slice(0, 2));
+  return t.startsWith('-') ? -cents : cents;
+}
+
+/** A stored local date "2026-11-21" → "21/11/2026" (no time zone shift). */
+export function formatLocalDate(d: string | null | undefined): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d ?? '');
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : '';
+}
+
+/** "21/11/2026" (or "21/11/26") → "2026-11-21"; "" for empty, null when it is not a date. */
+export function parseLocalDate(text: string): string | null {
+  const t = text.trim();
+  if (t === '') return '';
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})$/.exec(t);
+  if (!m) return null;
+  const year = m[3]!.length === 2 ? 2000 + Number(m[3]) : Number(m[3]);
+  const month = Number(m[2]);
+  const day = Number(m[1]);
+  const d = new Date(Date.UTC(year, month - 1, day));
+  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}

@@ -122,17 +122,192 @@ export interface ClientNote {
   createdAt: string;
 }
 
+export interface ImportProblem {
+  row: number;
+  column: string;
+  message: string;
+}
+
+export interface ClientImportChange {
+  row: number;
+  action: 'create' | 'update' | 'unchanged';
+  code: string;
+  name: string;
+  fields?: string[];
+}
+
+export interface ClientImportRecord {
+  id: string;
+  hash: string;
+  fileName: string;
+  format: 'csv' | 'xlsx';
+  userName: string;
+  created: number;
+  updated: number;
+  unchanged: number;
+  appliedAt: string;
+}
+
+export interface ClientImportPreview {
+  fileName: string;
+  hash: string;
+  format: 'csv' | 'xlsx';
+  rows: number;
+  creates: number;
+  updates: number;
+  unchanged: number;
+  problems: ImportProblem[];
+  problemCount: number;
+  changes: ClientImportChange[];
+  previousImport: ClientImportRecord | null;
+}
+
+export interface Remark {
+  id: string;
+  number: number | null;
+  propertyId: string;
+  propertyName: string;
+  clientId: string;
+  clientName: string;
+  assetId: string | null;
+  assetType?: string;
+  taskId: string | null;
+  severity: Severity;
+  status: 'open' | 'resolved';
+  description: string;
+  raisedAt: string;
+  resolvedAt: string | null;
+  published: boolean;
+  publishedAt: string | null;
+  updatedAt: string;
+}
+
+export type QuoteStatus = 'draft' | 'submitted' | 'approved' | 'declined' | 'expired' | 'voided' | 'deleted';
+
+export interface QuoteLine {
+  id?: string;
+  remarkId: string | null;
+  remarkNumber?: number;
+  description: string;
+  quantity: number;
+  unitCents: number;
+}
+
+export interface Quote {
+  id: string;
+  number: number | null;
+  kind: 'defect' | 'service';
+  clientId: string;
+  clientName: string;
+  propertyId: string;
+  propertyName: string;
+  title: string;
+  status: QuoteStatus;
+  totalCents: number;
+  issuedOn: string;
+  expiresOn: string;
+  decidedAt: string | null;
+  decidedByUserId?: string;
+  decidedByName: string;
+  decidedFor: string;
+  poReference: string;
+  decisionComment: string;
+  declineReason: string;
+  createdAt: string;
+  updatedAt: string;
+  lines?: QuoteLine[];
+}
+
+export interface Payment {
+  id: string;
+  amountCents: number;
+  paidOn: string;
+  reference: string;
+  createdAt: string;
+}
+
+export interface Invoice {
+  id: string;
+  number: number | null;
+  clientId: string;
+  clientName: string;
+  propertyId: string;
+  propertyName: string;
+  taskId: string | null;
+  status: 'draft' | 'issued' | 'paid' | 'voided';
+  issuedOn: string;
+  dueOn: string;
+  totalCents: number;
+  paidCents: number;
+  overdue: boolean;
+  createdAt: string;
+  updatedAt: string;
+  payments?: Payment[];
+}
+
 /** A property as the office sees it (access details included). */
-export interface OfficeProperty {
+export interface Property {
   id: string;
   clientId: string;
+  clientName?: string;
   parentId: string | null;
   name: string;
   street: string;
   suburb: string;
   state: string;
   postcode: string;
+  lat: number | null;
+  lng: number | null;
   active: boolean;
   accessDetails: string;
   accessProcedure: string;
+  createdAt: string;
 }
+
+export interface PropertyContact {
+  id: string;
+  propertyId: string;
+  role: string;
+  name: string;
+  email: string;
+  phone: string;
+  receiveReports: boolean;
+  receiveQuotes: boolean;
+  receiveInvoices: boolean;
+  receiveNotifications: boolean;
+}
+
+export interface AssetRow {
+  id: string;
+  propertyId: string;
+  propertyName: string;
+  clientId: string;
+  clientName: string;
+  type: string;
+  esm: boolean;
+  location: string;
+  barcode: string;
+  lastServiceOn: string;
+  lastResult: '' | 'pass' | 'fail' | 'not_tested';
+}
+
+export interface TaskRow {
+  id: string;
+  number: number | null;
+  propertyId: string;
+  propertyName: string;
+  clientId: string;
+  clientName: string;
+  kind: 'routine' | 'service_call' | 'other';
+  priority: 'urgent' | 'high' | 'normal' | 'low';
+  stage: 'onhold' | 'ready' | 'inprogress' | 'performed' | 'complete' | 'cancelled';
+  title: string;
+  scheduledOn: string;
+  dueOn: string;
+  toleranceDays: number;
+  performedAt: string | null;
+  completedAt: string | null;
+}
+
+/** The office's property (the client page's list uses this name). */
+export type OfficeProperty = Property;
