@@ -125,6 +125,7 @@ func TestAuthzMatrix(t *testing.T) {
 		agents[who] = a
 	}
 	rows := append(append(portalRows(), dashboardRows()...), officeRows()...)
+	rows = append(rows, activityRows(w)...)
 	covered := map[string]map[string]bool{}
 	for _, sc := range rows {
 		name := sc.as + " " + sc.method + " " + sc.path

@@ -51,6 +51,7 @@ func newWorld(t testing.TB) *world {
 		Contacts: sqlite.NewContactService(w.db), Properties: sqlite.NewPropertyService(w.db),
 		Portal: sqlite.NewPortalService(w.db, syd), Settings: sqlite.NewSettingsService(w.db), Now: func() time.Time { return w.now },
 		Dashboard: sqlite.NewDashboardService(w.db, syd), Charts: charts.New(),
+		Activity: sqlite.NewActivityService(w.db, syd), Quotes: sqlite.NewActivityService(w.db, syd), Lists: sqlite.NewPortalListService(w.db, syd),
 		Assets: fstest.MapFS{
 			"index.html":    {Data: []byte("<!doctype html><title>Workspace</title>")},
 			"portal.html":   {Data: []byte("<!doctype html><title>Portal</title>")},

@@ -24,6 +24,9 @@ type Server struct {
 	Settings     backend.SettingsService
 	Dashboard    backend.DashboardService // the portal's panels (dashboard.go)
 	Charts       backend.ChartBuilder
+	Activity     backend.ActivityService   // quotes and invoices in the portal (activity.go)
+	Quotes       backend.QuoteService      // the office's quotes
+	Lists        backend.PortalListService // the portal's overlays' lists (lists.go)
 
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS
@@ -87,6 +90,8 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerPropertyRoutes(mux)
 	s.registerPortalRoutes(mux)
 	s.registerDashboardRoutes(mux)
+	s.registerActivityRoutes(mux)
+	s.registerListRoutes(mux)
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, backend.Errorf(backend.ENOTFOUND, "No such API route."))
 	}))

@@ -42,6 +42,8 @@ type Main struct {
 	Portal       *sqlite.PortalService
 	Settings     *sqlite.SettingsService
 	Dashboard    *sqlite.DashboardService
+	Activity     *sqlite.ActivityService
+	Lists        *sqlite.PortalListService
 	Outbox       *sqlite.OutboxService
 	EmailSetup   *sqlite.EmailSettingsService
 	MailSender   *backend.MailSender
@@ -99,6 +101,8 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	m.Properties = sqlite.NewPropertyService(m.DB)
 	m.Portal = sqlite.NewPortalService(m.DB, settings.Location())
 	m.Dashboard = sqlite.NewDashboardService(m.DB, settings.Location())
+	m.Activity = sqlite.NewActivityService(m.DB, settings.Location())
+	m.Lists = sqlite.NewPortalListService(m.DB, settings.Location())
 	m.Outbox = sqlite.NewOutboxService(m.DB)
 	m.EmailSetup = sqlite.NewEmailSettingsService(m.DB, filepath.Join(cfg.DataDir, "secret.key"))
 	m.MailSender = backend.NewMailSender(m.Outbox, m.EmailSetup, smtp.NewMailer())
@@ -108,6 +112,7 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		Users: m.Users, Sessions: m.Sessions, ClientGroups: m.ClientGroups, Clients: m.Clients,
 		Contacts: m.Contacts, Properties: m.Properties, Portal: m.Portal, Settings: m.Settings,
 		Dashboard: m.Dashboard, Charts: charts.New(),
+		Activity: m.Activity, Quotes: m.Activity, Lists: m.Lists,
 		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
 	return m, nil
