@@ -1,0 +1,244 @@
+// The portal's overlays and activity report: counts open the list behind
+// them (filtered, sorted, paged on the server, the address reflecting it,
+// reload reopening it, Escape / X / Back closing it, the CSV holding exactly
+// the list), and a quote is approved and declined from the activity report,
+// with field errors first, and the office sees each decision at once.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ARTIFACTS, DESKTOP, PHONE, apiAs, exact, getAll, openBrowser, screenshot, signIn, startSiteward } from './harness.mjs';
+
+let sw;
+let office;
+
+before(async () => {
+  sw = await startSiteward('portal-overlays');
+  office = await apiAs(sw.baseURL, sw.login('office'));
+});
+
+after(async () => {
+  try {
+    await office?.dispose();
+  } finally {
+    await sw?.stop();
+  }
+});
+
+async function openPortal(page, login) {
+  await page.goto('/portal.html');
+  await signIn(page, login);
+  const chooser = page.getByRole('heading', { name: 'Choose a view' });
+  const panel = page.getByRole('heading', { name: 'Your properties' });
+  await chooser.or(panel).first().waitFor();
+  if (await chooser.isVisible()) {
+    const kind = login.scope.kind === 'group' ? 'Group' : 'Client';
+    await page
+      .locator('ul.list li button')
+      .filter({ has: page.locator('.kind', { hasText: exact(kind) }) })
+      .filter({ has: page.locator('.name', { hasText: exact(login.scope.name) }) })
+      .click();
+  }
+  await panel.waitFor();
+  await page.locator('table.props tbody tr').first().waitFor();
+}
+
+const overlay = (page) => page.getByRole('dialog');
+const PHONE_WIDTH = PHONE.width;
+
+/** Desktop screenshot, then the overlay as a phone shows it (the viewport, not the page under it), checking nothing in it scrolls sideways. */
+async function overlayShots(page, name) {
+  await screenshot(page, name);
+  await page.setViewportSize(PHONE);
+  await page.waitForTimeout(200);
+  const { scroll, client, right } = await page.evaluate(() => {
+    const d = document.querySelector('[role="dialog"]');
+    return { scroll: d.scrollWidth, client: d.clientWidth, right: d.getBoundingClientRect().right };
+  });
+  assert.ok(scroll <= client + 1 && right <= PHONE_WIDTH + 1, `${name}: the overlay is wider than the phone (${scroll} > ${client})`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}-375.png`) });
+  await page.setViewportSize(DESKTOP);
+  await page.waitForTimeout(200);
+}
+const hash = (page) => decodeURIComponent(new URL(page.url()).hash);
+
+/** Waits for the overlay's list to answer and returns the API's total. */
+async function listTotal(page, pathname, act) {
+  const answer = page.waitForResponse((r) => new URL(r.url()).pathname === pathname && r.request().method() === 'GET');
+  await act();
+  const res = await answer;
+  assert.equal(res.status(), 200, `${pathname}: ${await res.text()}`);
+  return (await res.json()).total;
+}
+
+test('portal overlays: counts open their lists; filters, sort and paging live in the address; Escape, X and Back close', async () => {
+  const login = sw.login('national');
+  const browser = await openBrowser(sw.baseURL);
+  try {
+    const { page } = browser;
+    await openPortal(page, login);
+
+    // The tally's open defects open the list of them.
+    const dash = await (await page.request.get('/api/portal/dashboard')).json();
+    const total = await listTotal(page, '/api/portal/defects', () =>
+      page.getByRole('button', { name: /open defects: show them/ }).click(),
+    );
+    assert.equal(total, dash.openDefectsTotal, 'the list and the tally disagree');
+    await overlay(page).getByRole('heading', { name: 'Defects' }).waitFor();
+    assert.equal(hash(page), '#/list/defects?status=open');
+    await overlay(page).locator('table.list tbody tr').first().waitFor();
+    await overlay(page).getByText(`${total.toLocaleString('en-AU')} defects`).first().waitFor();
+    await overlayShots(page, 'portal-overlay-defects');
+
+    // A filter narrows it on the server and the address follows.
+    const critical = await listTotal(page, '/api/portal/defects', () => overlay(page).getByLabel('Severity').selectOption('critical'));
+    assert.equal(critical, dash.openDefects.critical);
+    assert.match(hash(page), /severity=critical/);
+    // Sorting by property is the server's.
+    const sorted = page.waitForResponse((r) => new URL(r.url()).searchParams.get('sort') === 'property');
+    await overlay(page).getByRole('button', { name: 'Property' }).click();
+    await sorted;
+    assert.match(hash(page), /sort=property/);
+    const names = (await overlay(page).locator('table.list tbody tr td[data-label="Property"]').allInnerTexts()).map((s) => s.trim());
+    const byName = [...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
+    assert.deepEqual(names, byName, 'the list is not sorted by property');
+
+    // The CSV holds exactly the list: same filter, every row.
+    const href = await overlay(page).getByRole('link', { name: 'Download CSV' }).getAttribute('href');
+    assert.match(href, /^\/api\/portal\/defects\.csv\?/);
+    assert.match(href, /severity=critical/);
+    const csv = await page.request.get(href);
+    assert.equal(csv.status(), 200);
+    assert.match(csv.headers()['content-type'], /text\/csv/);
+    const lines = (await csv.text()).trim().split('\n');
+    assert.equal(lines.length - 1, critical, 'the CSV does not hold exactly the listed rows');
+    assert.ok(lines.slice(1).every((l) => l.includes(',Critical,')), 'the CSV holds rows the filter leaves out');
+
+    // Reload reopens the same overlay, filter and sort.
+    const before = hash(page);
+    await page.reload();
+    await overlay(page).getByRole('heading', { name: 'Defects' }).waitFor();
+    assert.equal(hash(page), before);
+    assert.equal(await overlay(page).getByLabel('Severity').inputValue(), 'critical');
+
+    // Escape closes it.
+    await page.keyboard.press('Escape');
+    await overlay(page).waitFor({ state: 'detached' });
+    assert.ok(!hash(page).startsWith('#/list'), `Escape left the overlay in the address: ${hash(page)}`);
+
+    // A property's quotes count opens that property's quotes; Back closes it.
+    await page.getByRole('button', { name: /quotes awaiting authorisation at/ }).first().click();
+    await overlay(page).getByRole('heading', { name: 'Quotes' }).waitFor();
+    assert.match(hash(page), /^#\/list\/quotes\?propertyId=.+&propertyName=.+&status=submitted$/);
+    await overlay(page).getByText(/^Property: /).waitFor();
+    await page.goBack();
+    await overlay(page).waitFor({ state: 'detached' });
+    assert.ok(!hash(page).startsWith('#/list'));
+
+    // The X closes the overdue invoices list.
+    await page.getByRole('button', { name: /overdue invoices: show them/ }).click();
+    await overlay(page).getByRole('heading', { name: 'Invoices' }).waitFor();
+    await screenshot(page, 'portal-overlay-invoices');
+    await overlay(page).getByRole('button', { name: 'Close' }).click();
+    await overlay(page).waitFor({ state: 'detached' });
+
+    // A shared link opens the overlay straight away; closing goes to the main page.
+    await page.goto('/portal.html#/list/tasks?kind=routine&tolerance=pending_outside');
+    await overlay(page).getByRole('heading', { name: 'Tasks' }).waitFor();
+    await overlay(page).locator('td[data-label="Tolerance"]').first().or(overlay(page).getByText('No tasks match these filters')).waitFor();
+    for (const t of await overlay(page).locator('td[data-label="Tolerance"]').allInnerTexts()) assert.equal(t.trim(), 'Pending outside tolerance');
+    await overlayShots(page, 'portal-overlay-tasks');
+    await page.keyboard.press('Escape');
+    await overlay(page).waitFor({ state: 'detached' });
+    await page.getByRole('heading', { name: 'Your properties' }).waitFor();
+  } finally {
+    await browser.close();
+  }
+});
+
+test('portal activity report: approve and decline a quote, with field errors first; the office sees both at once', async () => {
+  const login = sw.login('national');
+  const browser = await openBrowser(sw.baseURL);
+  try {
+    const { page } = browser;
+    await openPortal(page, login);
+    const submitted = await getAll(page.request, '/api/portal/quotes', { status: 'submitted' });
+    assert.ok(submitted.length >= 2, `the demo view needs two quotes awaiting authorisation, has ${submitted.length}`);
+    const awaitingBefore = (await (await page.request.get('/api/portal/dashboard')).json()).quotesAwaiting;
+
+    // The activity report's collapsible headings.
+    const activity = page.locator('section', { has: page.getByRole('heading', { name: 'Activity report' }) });
+    await activity.scrollIntoViewIfNeeded();
+    await activity.locator('summary', { hasText: 'Defect quotes' }).click();
+    await activity.locator('summary', { hasText: 'Service quotes' }).click();
+    await activity.locator('summary', { hasText: 'Invoices' }).click();
+    await activity.locator('.items li').first().waitFor();
+    await screenshot(page, 'portal-activity');
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(200);
+    await activity.screenshot({ path: join(ARTIFACTS, 'portal-activity-375.png') });
+    await page.setViewportSize(DESKTOP);
+
+    // Approve the first quote listed.
+    const first = activity.locator('.item-btn').first();
+    await first.click();
+    await overlay(page).getByRole('heading', { name: /^Quote / }).waitFor();
+    const id = hash(page).replace('#/quote/', '');
+    assert.ok(submitted.some((q) => q.id === id), 'the activity report opened a quote that is not awaiting authorisation');
+    await overlay(page).getByRole('button', { name: 'Approve…' }).click();
+    await overlay(page).getByLabel('Your name').fill('');
+    await overlay(page).getByRole('button', { name: 'Approve quote' }).click();
+    await overlay(page).locator('#approve-name-error').waitFor();
+    assert.equal(await overlay(page).getByLabel('Your name').getAttribute('aria-invalid'), 'true');
+    await overlay(page).getByLabel('PO / reference (optional)').fill('PO-E2E-1');
+    await overlayShots(page, 'portal-quote-approve-error');
+    assert.equal((await (await office.get(`/api/quotes/${id}`)).json()).status, 'submitted', 'a refused approval changed the quote');
+    await overlay(page).getByLabel('Your name').fill('Nat E2E');
+    await overlay(page).getByRole('button', { name: 'Approve quote' }).click();
+    await overlay(page).getByText('Approved. Your contractor sees your approval now.').waitFor();
+    await overlay(page).getByRole('heading', { name: /^Approved .* by Nat E2E$/ }).waitFor();
+    await overlayShots(page, 'portal-quote-approved');
+    const approved = await (await office.get(`/api/quotes/${id}`)).json();
+    assert.equal(approved.status, 'approved');
+    assert.equal(approved.decision.byName, 'Nat E2E');
+    assert.equal(approved.decision.poReference, 'PO-E2E-1');
+    await page.keyboard.press('Escape');
+    await overlay(page).waitFor({ state: 'detached' });
+
+    // Decline another, through the full list of quotes awaiting authorisation.
+    await page.getByRole('button', { name: /quotes awaiting your authorisation: show them/ }).click();
+    await overlay(page).getByRole('heading', { name: 'Quotes' }).waitFor();
+    const row = overlay(page).locator('table.list tbody tr').first();
+    await row.waitFor();
+    await row.getByRole('button').first().click();
+    await overlay(page).getByRole('button', { name: 'Decline…' }).click();
+    const declineId = hash(page).replace('#/quote/', '');
+    assert.notEqual(declineId, id);
+    await overlay(page).getByRole('button', { name: 'Decline quote' }).click();
+    await overlay(page).locator('#decline-reason-error').waitFor();
+    await overlay(page).getByLabel('Reason for declining').fill('Over budget this quarter');
+    await overlay(page).getByRole('button', { name: 'Decline quote' }).click();
+    await overlay(page).getByText('Declined. Your contractor sees your reason now.').waitFor();
+    const declined = await (await office.get(`/api/quotes/${declineId}`)).json();
+    assert.equal(declined.status, 'declined');
+    assert.equal(declined.decision.reason, 'Over budget this quarter');
+    // Back returns to the list it was opened from, then to the page.
+    await page.goBack();
+    await overlay(page).getByRole('heading', { name: 'Quotes' }).waitFor();
+    await page.goBack();
+    await overlay(page).waitFor({ state: 'detached' });
+
+    // The counts moved by exactly the two decisions.
+    const after = (await (await page.request.get('/api/portal/dashboard')).json()).quotesAwaiting;
+    assert.equal(after.defect + after.service, awaitingBefore.defect + awaitingBefore.service - 2);
+    const tile = page.getByRole('button', { name: /quotes awaiting your authorisation: show them/ });
+    await page.waitForFunction(
+      ([n]) => [...document.querySelectorAll('.tally .big button')].some((b) => b.textContent.trim() === n),
+      [String(after.defect + after.service)],
+    );
+    assert.ok(await tile.isVisible());
+  } finally {
+    await browser.close();
+  }
+});
