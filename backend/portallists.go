@@ -134,8 +134,9 @@ type PortalAsset struct {
 
 // AssetFilter selects assets within a scope.
 type AssetFilter struct {
-	PropertyID *string
-	Type       *string
+	PropertyID  *string
+	FloorplanID *string // pinned on this floorplan
+	Type        *string
 	// Worst is a Severity, or SeriesNoOpenDefects for assets without an open
 	// published remark (the assets-by-type chart's stacks).
 	Worst *string

@@ -52,6 +52,7 @@ func newWorld(t testing.TB) *world {
 		Portal: sqlite.NewPortalService(w.db, syd), Settings: sqlite.NewSettingsService(w.db), Now: func() time.Time { return w.now },
 		Dashboard: sqlite.NewDashboardService(w.db, syd), Charts: charts.New(),
 		Activity: sqlite.NewActivityService(w.db, syd), Quotes: sqlite.NewActivityService(w.db, syd), Lists: sqlite.NewPortalListService(w.db, syd),
+		PropertyPage: sqlite.NewPortalPageService(w.db, syd), Files: dirFiles(filepath.Join(t.TempDir(), "files")),
 		Assets: fstest.MapFS{
 			"index.html":    {Data: []byte("<!doctype html><title>Workspace</title>")},
 			"portal.html":   {Data: []byte("<!doctype html><title>Portal</title>")},

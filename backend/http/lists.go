@@ -63,7 +63,7 @@ func assetFilterFrom(r *http.Request) (backend.AssetFilter, error) {
 	if err != nil {
 		return backend.AssetFilter{}, err
 	}
-	f := backend.AssetFilter{PropertyID: strParam(r, "propertyId"), Type: strParam(r, "type"), Worst: strParam(r, "worst"),
+	f := backend.AssetFilter{PropertyID: strParam(r, "propertyId"), FloorplanID: strParam(r, "floorplanId"), Type: strParam(r, "type"), Worst: strParam(r, "worst"),
 		Query: r.URL.Query().Get("q"), Page: pg}
 	return f, f.Validate()
 }

@@ -27,6 +27,8 @@ type Server struct {
 	Activity     backend.ActivityService   // quotes and invoices in the portal (activity.go)
 	Quotes       backend.QuoteService      // the office's quotes
 	Lists        backend.PortalListService // the portal's overlays' lists (lists.go)
+	PropertyPage backend.PortalPageService // the portal's property page (portalpage.go)
+	Files        backend.StoredFiles       // stored files (floorplans, documents, reports)
 
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS
@@ -92,6 +94,7 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerDashboardRoutes(mux)
 	s.registerActivityRoutes(mux)
 	s.registerListRoutes(mux)
+	s.registerPortalPageRoutes(mux)
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, backend.Errorf(backend.ENOTFOUND, "No such API route."))
 	}))

@@ -4,8 +4,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
+
+	"siteward/backend"
 )
 
 // fileStore keeps stored files content-addressed under files/ab/abcdef…:
@@ -28,4 +32,16 @@ func (s *fileStore) put(sum, _ string, content []byte) error {
 		return err
 	}
 	return writeFileAtomic(p, content, 0o600)
+}
+
+// OpenFile implements backend.StoredFiles.
+func (s *fileStore) OpenFile(sum string) (io.ReadSeekCloser, error) {
+	if len(sum) != 64 || strings.Trim(sum, "0123456789abcdef") != "" {
+		return nil, backend.Errorf(backend.ENOTFOUND, "File not found.")
+	}
+	f, err := os.Open(s.path(sum))
+	if os.IsNotExist(err) {
+		return nil, backend.Errorf(backend.ENOTFOUND, "The file is missing from the data folder; ask your contractor to upload it again.")
+	}
+	return f, err
 }

@@ -113,6 +113,7 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		Contacts: m.Contacts, Properties: m.Properties, Portal: m.Portal, Settings: m.Settings,
 		Dashboard: m.Dashboard, Charts: charts.New(),
 		Activity: m.Activity, Quotes: m.Activity, Lists: m.Lists,
+		PropertyPage: sqlite.NewPortalPageService(m.DB, settings.Location()), Files: &fileStore{dir: filepath.Join(cfg.DataDir, "files")},
 		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
 	return m, nil

@@ -237,6 +237,9 @@ func (s *PortalListService) FindPortalAssets(ctx context.Context, sc backend.Sco
 	if f.PropertyID != nil {
 		add("a.property_id = ?", *f.PropertyID)
 	}
+	if f.FloorplanID != nil {
+		add("a.floorplan_id = ? AND a.pin_x IS NOT NULL AND a.pin_y IS NOT NULL", *f.FloorplanID)
+	}
 	if f.Type != nil {
 		add("a.type = ?", *f.Type)
 	}
