@@ -49,6 +49,11 @@ const PHONE_WIDTH = PHONE.width;
 /** Desktop screenshot, then the overlay as a phone shows it (the viewport, not the page under it), checking nothing in it scrolls sideways. */
 async function overlayShots(page, name) {
   await screenshot(page, name);
+  // And its end, scrolled to the bottom.
+  await page.evaluate(() => document.querySelector('.backdrop').scrollTo(0, 1e6));
+  await page.waitForTimeout(100);
+  await page.screenshot({ path: join(ARTIFACTS, `${name}-1280-end.png`) });
+  await page.evaluate(() => document.querySelector('.backdrop').scrollTo(0, 0));
   await page.setViewportSize(PHONE);
   await page.waitForTimeout(200);
   const { scroll, client, right } = await page.evaluate(() => {
@@ -238,6 +243,61 @@ test('portal activity report: approve and decline a quote, with field errors fir
       [String(after.defect + after.service)],
     );
     assert.ok(await tile.isVisible());
+  } finally {
+    await browser.close();
+  }
+});
+
+test('portal property page: details, floorplan pins, assets, tasks, public documents, reports and signoffs', async () => {
+  const login = sw.login('national');
+  const browser = await openBrowser(sw.baseURL);
+  try {
+    const { page } = browser;
+    await openPortal(page, login);
+    // A property of the view with a floorplan, documents and reports.
+    let chosen;
+    for (const p of (await getAll(page.request, '/api/portal/properties')).slice(0, 60)) {
+      const pg = await (await page.request.get(`/api/portal/properties/${p.id}/page`)).json();
+      if (pg.floorplans.length && pg.floorplans[0].pins > 0 && pg.documents.length && pg.reports.length) {
+        chosen = pg;
+        break;
+      }
+    }
+    assert.ok(chosen, 'no property of the demo view has a floorplan, documents and reports');
+    const name = chosen.property.name;
+
+    await page.getByLabel('Search properties').fill(name);
+    await page.getByLabel('Search properties').press('Enter');
+    await page.locator('table.props tbody tr td.prop .name', { hasText: exact(name) }).first().click();
+    await overlay(page).getByRole('heading', { name: exact(name) }).waitFor();
+    assert.equal(hash(page), `#/property/${chosen.property.id}`);
+    for (const h of ['Assets', 'Scheduled and upcoming', 'Recent tasks', 'Documents', 'Latest reports', 'Contractor signoffs']) {
+      await overlay(page).getByRole('heading', { name: h, exact: true }).waitFor();
+    }
+    // The floorplan image loads and carries one labelled pin per pinned asset.
+    const img = overlay(page).getByRole('img', { name: `Floorplan: ${chosen.floorplans[0].name}` });
+    await img.waitFor();
+    await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle());
+    await overlay(page).locator('.pin').first().waitFor();
+    assert.equal(await overlay(page).locator('.pin').count(), chosen.floorplans[0].pins);
+    const label = await overlay(page).locator('.pin').first().getAttribute('aria-label');
+    assert.match(label, /open defect|no open defects/);
+    // Documents and reports download from the page.
+    const doc = await overlay(page).getByRole('link', { name: chosen.documents[0].name }).getAttribute('href');
+    const res = await page.request.get(doc);
+    assert.equal(res.status(), 200);
+    assert.equal(res.headers()['content-type'], chosen.documents[0].mime);
+    assert.ok(!(await overlay(page).innerText()).match(/door code|access procedure/i), 'the property page shows office-only details');
+    await overlayShots(page, 'portal-property');
+
+    // "See all assets" opens the list over the page; Back returns to the page.
+    await overlay(page).getByRole('button', { name: /^See all .* assets?$/ }).click();
+    await overlay(page).getByRole('heading', { name: 'Assets' }).waitFor();
+    await overlay(page).getByText(`Property: ${name}`).waitFor();
+    await page.goBack();
+    await overlay(page).getByRole('heading', { name: exact(name) }).waitFor();
+    await page.keyboard.press('Escape');
+    await overlay(page).waitFor({ state: 'detached' });
   } finally {
     await browser.close();
   }
