@@ -160,7 +160,7 @@ func activityRows(w *world) []scenario {
 		scenario{as: "guest", method: "GET", path: "/api/quotes/{NorthQuote}", wantStatus: 401},
 		scenario{as: "north", method: "GET", path: "/api/quotes/{NorthQuote}", wantStatus: 403},
 	)
-	return append(rows, propertyPageRows(w)...)
+	return append(append(rows, propertyPageRows(w)...), searchRows()...)
 }
 
 func contains(xs []string, x string) bool {

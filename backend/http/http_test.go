@@ -53,6 +53,7 @@ func newWorld(t testing.TB) *world {
 		Dashboard: sqlite.NewDashboardService(w.db, syd), Charts: charts.New(),
 		Activity: sqlite.NewActivityService(w.db, syd), Quotes: sqlite.NewActivityService(w.db, syd), Lists: sqlite.NewPortalListService(w.db, syd),
 		PropertyPage: sqlite.NewPortalPageService(w.db, syd), Files: dirFiles(filepath.Join(t.TempDir(), "files")),
+		Search: sqlite.NewSearchService(w.db),
 		Assets: fstest.MapFS{
 			"index.html":    {Data: []byte("<!doctype html><title>Workspace</title>")},
 			"portal.html":   {Data: []byte("<!doctype html><title>Portal</title>")},

@@ -29,6 +29,7 @@ type Server struct {
 	Lists        backend.PortalListService // the portal's overlays' lists (lists.go)
 	PropertyPage backend.PortalPageService // the portal's property page (portalpage.go)
 	Files        backend.StoredFiles       // stored files (floorplans, documents, reports)
+	Search       backend.SearchService     // the portal's search (search.go)
 
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS
@@ -95,6 +96,7 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerActivityRoutes(mux)
 	s.registerListRoutes(mux)
 	s.registerPortalPageRoutes(mux)
+	s.registerSearchRoutes(mux)
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, backend.Errorf(backend.ENOTFOUND, "No such API route."))
 	}))

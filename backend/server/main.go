@@ -114,6 +114,7 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		Dashboard: m.Dashboard, Charts: charts.New(),
 		Activity: m.Activity, Quotes: m.Activity, Lists: m.Lists,
 		PropertyPage: sqlite.NewPortalPageService(m.DB, settings.Location()), Files: &fileStore{dir: filepath.Join(cfg.DataDir, "files")},
+		Search: sqlite.NewSearchService(m.DB),
 		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
 	return m, nil
