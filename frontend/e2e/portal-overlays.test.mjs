@@ -302,3 +302,49 @@ test('portal property page: details, floorplan pins, assets, tasks, public docum
     await browser.close();
   }
 });
+
+test('portal search: from the header, grouped by kind, scoped to the view', async () => {
+  const login = sw.login('region');
+  const browser = await openBrowser(sw.baseURL);
+  try {
+    const { page } = browser;
+    await openPortal(page, login);
+    const target = login.sees.visible;
+    // A distinctive word of the visible property's name.
+    const word = target.name.split(/\s+/).filter((w) => w.length >= 3 && !/^\d+$/.test(w)).sort((a, b) => b.length - a.length)[0];
+    const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/portal/search');
+    await page.getByLabel('Search this view').first().fill(word);
+    await page.getByLabel('Search this view').first().press('Enter');
+    const res = await answer;
+    assert.equal(res.status(), 200);
+    const body = await res.json();
+    assert.deepEqual(body.groups.map((g) => g.kind), ['property', 'asset', 'report', 'defect_quote', 'service_quote', 'task']);
+    await overlay(page).getByRole('heading', { name: 'Search', exact: true }).waitFor();
+    assert.match(hash(page), new RegExp(`^#/search\\?q=${word}$`));
+    await overlay(page).getByRole('heading', { name: /^Properties \(\d+\)$/ }).waitFor();
+    const truth = await getAll(page.request, '/api/portal/properties', { q: word });
+    const props = body.groups.find((g) => g.kind === 'property');
+    assert.ok(props.hits.some((h) => h.id === target.id), `searching ${word} does not find ${target.name}`);
+    for (const h of props.hits) assert.ok(truth.some((p) => p.id === h.id), `search found ${h.title}, which the view does not list`);
+    await overlayShots(page, 'portal-search');
+
+    // Another group's property is never found.
+    const hidden = await (await page.request.get(`/api/portal/search?q=${encodeURIComponent(login.sees.hidden.name)}`)).json();
+    assert.ok(!JSON.stringify(hidden).includes(login.sees.hidden.id), 'search found a property outside the view');
+
+    // A hit opens its page; Back returns to the results, Escape to the main page.
+    await overlay(page).locator('.hit', { hasText: target.name }).first().click();
+    await overlay(page).getByRole('heading', { name: exact(target.name) }).waitFor();
+    await page.goBack();
+    await overlay(page).getByRole('heading', { name: 'Search', exact: true }).waitFor();
+    // Too short a query says so next to the field.
+    await overlay(page).getByLabel('Search this view').fill('ab');
+    await overlay(page).getByLabel('Search this view').press('Enter');
+    await overlay(page).getByText('Type at least 3 letters or digits').waitFor();
+    await overlay(page).getByLabel('Search this view').fill('');
+    await page.keyboard.press('Escape');
+    await overlay(page).waitFor({ state: 'detached' });
+  } finally {
+    await browser.close();
+  }
+});
