@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"siteward/backend"
@@ -26,39 +27,45 @@ func matchExpr(words []string) string {
 	return strings.Join(parts, " AND ")
 }
 
-// searchSQL finds the index rows matching ?4 on properties of the scope,
-// then keeps only what a customer may see of each kind — active properties
-// (the scope), assets not deleted, published reports, submitted / approved
-// / declined quotes, tasks not deleted or cancelled — numbering the hits of
-// each kind so only the first few are read.
+// Two ways to find the matching index rows of a scope, the same answer:
+// a small scope tests each of its own rows against the index (one rowid
+// seek each), a big one reads the index's hits and keeps those in scope.
+const (
+	searchScopeFirst = `scope_properties sp JOIN search_docs d ON d.property_id = sp.id AND d.visible = 1
+		WHERE EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH ?4 AND rowid = d.doc)`
+	searchIndexFirst = `(SELECT rowid AS doc FROM search_fts WHERE search_fts MATCH ?4) h JOIN search_docs d ON d.doc = h.doc
+		WHERE d.visible = 1 AND d.property_id IN (SELECT id FROM scope_properties)`
+)
+
+// searchSmallScope is the most properties a scope may have to be searched
+// scope first (a variable so tests can take either way).
+var searchSmallScope = 150
+
+// searchSQL finds the index rows matching ?4 that a customer may see
+// (search_docs.visible) on properties of the scope, counts and numbers
+// them by kind from the index alone, and reads the entities only for the
+// first ?5 of each kind (the most recently indexed first).
 const searchSQL = `,
-	hits(doc) AS MATERIALIZED (SELECT rowid FROM search_fts WHERE search_fts MATCH ?4),
-	found(kind, id, property_id) AS (
-		SELECT d.kind, d.ref_id, d.property_id FROM hits h JOIN search_docs d ON d.doc = h.doc
-		WHERE d.property_id IN (SELECT id FROM scope_properties)),
-	visible(kind, id, title, detail, property_id, sort) AS (
-		SELECT 'property', p.id, p.name, p.street || ', ' || p.suburb || ' ' || p.state, p.id, p.name
-			FROM found f JOIN properties p ON p.id = f.id WHERE f.kind = 'property'
-		UNION ALL
-		SELECT 'asset', a.id, a.type || CASE WHEN a.esm = 1 THEN ' (ESM)' ELSE '' END,
-				trim(a.location || CASE WHEN a.barcode <> '' THEN ' · ' || a.barcode ELSE '' END), a.property_id, a.type
-			FROM found f JOIN assets a ON a.id = f.id WHERE f.kind = 'asset' AND a.deleted_at IS NULL
-		UNION ALL
-		SELECT 'report', r.id, r.title, COALESCE(r.published_at, ''), r.property_id, r.published_at
-			FROM found f JOIN reports r ON r.id = f.id WHERE f.kind = 'report' AND r.published = 1 AND r.deleted_at IS NULL
-		UNION ALL
-		SELECT q.kind || '_quote', q.id, COALESCE('Q-' || q.number, 'Quote') || ' · ' || q.title, q.status, q.property_id, q.created_at
-			FROM found f JOIN quotes q ON q.id = f.id
-			WHERE f.kind = 'quote' AND q.deleted_at IS NULL AND q.status IN ('submitted', 'approved', 'declined')
-		UNION ALL
-		SELECT 'task', t.id, COALESCE('T-' || t.number, 'Task') || ' · ' || t.title, t.stage, t.property_id, t.created_at
-			FROM found f JOIN tasks t ON t.id = f.id WHERE f.kind = 'task' AND t.deleted_at IS NULL AND t.stage <> 'cancelled'),
-	ranked AS (
-		SELECT v.*, ROW_NUMBER() OVER (PARTITION BY v.kind ORDER BY v.sort DESC, v.id) AS n, COUNT(*) OVER (PARTITION BY v.kind) AS total
-		FROM visible v)
-	SELECT r.kind, r.id, r.title, r.detail, r.property_id, p.name, r.total
-	FROM ranked r JOIN properties p ON p.id = r.property_id
-	WHERE r.n <= ?5 ORDER BY r.kind, r.n`
+	ranked(kind, id, n, total) AS (
+		SELECT d.kind, d.ref_id, ROW_NUMBER() OVER (PARTITION BY d.kind ORDER BY d.doc DESC), COUNT(*) OVER (PARTITION BY d.kind)
+		FROM %s),
+	top(kind, id, n, total) AS MATERIALIZED (SELECT * FROM ranked WHERE n <= ?5)
+	SELECT t.kind, t.id, p.name, p.street || ', ' || p.suburb || ' ' || p.state, p.id, p.name, t.total, t.n
+		FROM top t JOIN properties p ON p.id = t.id WHERE t.kind = 'property'
+	UNION ALL
+	SELECT t.kind, t.id, a.type || CASE WHEN a.esm = 1 THEN ' (ESM)' ELSE '' END,
+			trim(a.location || CASE WHEN a.barcode <> '' THEN ' · ' || a.barcode ELSE '' END), p.id, p.name, t.total, t.n
+		FROM top t JOIN assets a ON a.id = t.id JOIN properties p ON p.id = a.property_id WHERE t.kind = 'asset'
+	UNION ALL
+	SELECT t.kind, t.id, r.title, COALESCE(r.published_at, ''), p.id, p.name, t.total, t.n
+		FROM top t JOIN reports r ON r.id = t.id JOIN properties p ON p.id = r.property_id WHERE t.kind = 'report'
+	UNION ALL
+	SELECT t.kind, t.id, COALESCE('Q-' || q.number, 'Quote') || ' · ' || q.title, q.status, p.id, p.name, t.total, t.n
+		FROM top t JOIN quotes q ON q.id = t.id JOIN properties p ON p.id = q.property_id WHERE t.kind IN ('defect_quote', 'service_quote')
+	UNION ALL
+	SELECT t.kind, t.id, COALESCE('T-' || k.number, 'Task') || ' · ' || k.title, k.stage, p.id, p.name, t.total, t.n
+		FROM top t JOIN tasks k ON k.id = t.id JOIN properties p ON p.id = k.property_id WHERE t.kind = 'task'
+	ORDER BY 1, 8`
 
 func (s *SearchService) Search(ctx context.Context, sc backend.Scope, q string) (*backend.SearchResult, error) {
 	words, err := backend.SearchWords(q)
@@ -75,16 +82,24 @@ func (s *SearchService) Search(ctx context.Context, sc backend.Scope, q string) 
 	cte, args := scopeCTE(sc)
 	args = append(args, matchExpr(words), backend.SearchPerKind)
 	err = s.db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, cte+searchSQL, args...)
+		var props int
+		if err := tx.QueryRowContext(ctx, cte+` SELECT COUNT(*) FROM scope_properties`, args[:3]...).Scan(&props); err != nil {
+			return err
+		}
+		plan := searchIndexFirst
+		if props <= searchSmallScope {
+			plan = searchScopeFirst
+		}
+		rows, err := tx.QueryContext(ctx, cte+fmt.Sprintf(searchSQL, plan), args...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var kind string
-			var total int
+			var total, n int
 			var h backend.SearchHit
-			if err := rows.Scan(&kind, &h.ID, &h.Title, &h.Detail, &h.PropertyID, &h.PropertyName, &total); err != nil {
+			if err := rows.Scan(&kind, &h.ID, &h.Title, &h.Detail, &h.PropertyID, &h.PropertyName, &total, &n); err != nil {
 				return err
 			}
 			if g := byKind[kind]; g != nil {
