@@ -27,19 +27,10 @@ func matchExpr(words []string) string {
 	return strings.Join(parts, " AND ")
 }
 
-// Two ways to find the matching index rows of a scope, the same answer:
-// a small scope tests each of its own rows against the index (one rowid
-// seek each), a big one reads the index's hits and keeps those in scope.
-const (
-	searchScopeFirst = `scope_properties sp JOIN search_docs d ON d.property_id = sp.id AND d.visible = 1
-		WHERE EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH ?4 AND rowid = d.doc)`
-	searchIndexFirst = `(SELECT rowid AS doc FROM search_fts WHERE search_fts MATCH ?4) h JOIN search_docs d ON d.doc = h.doc
+// searchHits are the index rows matching ?4 that a customer may see, on
+// properties of the scope.
+const searchHits = `(SELECT rowid AS doc FROM search_fts WHERE search_fts MATCH ?4) h JOIN search_docs d ON d.doc = h.doc
 		WHERE d.visible = 1 AND d.property_id IN (SELECT id FROM scope_properties)`
-)
-
-// searchSmallScope is the most properties a scope may have to be searched
-// scope first (a variable so tests can take either way).
-var searchSmallScope = 150
 
 // searchSQL finds the index rows matching ?4 that a customer may see
 // (search_docs.visible) on properties of the scope, counts and numbers
@@ -82,15 +73,7 @@ func (s *SearchService) Search(ctx context.Context, sc backend.Scope, q string) 
 	cte, args := scopeCTE(sc)
 	args = append(args, matchExpr(words), backend.SearchPerKind)
 	err = s.db.View(ctx, func(tx *Tx) error {
-		var props int
-		if err := tx.QueryRowContext(ctx, cte+` SELECT COUNT(*) FROM scope_properties`, args[:3]...).Scan(&props); err != nil {
-			return err
-		}
-		plan := searchIndexFirst
-		if props <= searchSmallScope {
-			plan = searchScopeFirst
-		}
-		rows, err := tx.QueryContext(ctx, cte+fmt.Sprintf(searchSQL, plan), args...)
+		rows, err := tx.QueryContext(ctx, cte+fmt.Sprintf(searchSQL, searchHits), args...)
 		if err != nil {
 			return err
 		}

@@ -63,58 +63,51 @@ func TestSearch_FindsOnlyWhatTheScopeMaySee(t *testing.T) {
 		VALUES (?, 4242, ?, ?, 'routine', 'ready', 'Zebracorn monthly test', 'x', 'x'), (?, 4243, ?, ?, 'routine', 'cancelled', 'Zebracorn cancelled', 'x', 'x')`,
 		backend.NewID(), harbour.ID, routine, backend.NewID(), harbour.ID, routine)
 
-	// Both ways of searching give the same answers.
-	for _, small := range []int{150, 0} {
-		searchSmallScope = small
-		t.Run(map[int]string{150: "scope first", 0: "index first"}[small], func(t *testing.T) {
-			s := NewSearchService(db)
-			north := groupScope(w, "Ned North", "Sydney North")
-			want := []string{"asset:Hydrant", "defect_quote:", "report:Zebracorn condition report", "service_quote:", "task:T-4242 · Zebracorn monthly test"}
-			r := mustSearch(t, s, north, "zebraCORN")
-			got := hitTitles(r)
-			if len(got) != len(want) {
-				t.Fatalf("hits = %v, want %d: %v", got, len(want), want)
-			}
-			for i, g := range got {
-				if g[:len(want[i])] != want[i] {
-					t.Errorf("hit %d = %q, want %q…", i, g, want[i])
-				}
-			}
-			for _, g := range r.Groups {
-				for _, h := range g.Hits {
-					if h.PropertyName != "Harbour View" {
-						t.Errorf("%s hit on %s", g.Kind, h.PropertyName)
-					}
-				}
-			}
-			// The other group sees only its own.
-			if got := hitTitles(mustSearch(t, s, groupScope(w, "Olly Other", "Other"), "zebracorn")); len(got) != 2 {
-				t.Errorf("other's hits = %v, want its asset and quote", got)
-			}
-			// Every word must match; words are text, never FTS syntax.
-			if got := hitTitles(mustSearch(t, s, north, "zebracorn pump")); len(got) != 1 {
-				t.Errorf("two words: %v", got)
-			}
-			for _, q := range []string{`"zebracorn`, `zebra* OR x`, `NEAR(zebra corn)`, `bc-7781`} {
-				if _, err := s.Search(context.Background(), north, q); err != nil {
-					t.Errorf("search %q: %v", q, err)
-				}
-			}
-			if got := hitTitles(mustSearch(t, s, north, "BC-7781")); len(got) != 1 {
-				t.Errorf("barcode: %v", got)
-			}
-			_, err := s.Search(context.Background(), north, " ab ")
-			assertField(t, err, backend.EINVALID, "q")
-			// Properties by address; inactive ones never.
-			if got := hitTitles(mustSearch(t, s, groupScope(w, "Nora NSW", "NSW"), "Harbour")); len(got) != 2 {
-				t.Errorf("Harbour in NSW = %v, want Harbour View and its shop (not Harbour Old, inactive)", got)
-			}
-			if got := hitTitles(mustSearch(t, s, groupScope(w, "Lim Limited", "NSW"), "Harbour")); len(got) != 1 {
-				t.Errorf("limited user's Harbour = %v, want Harbour View only", got)
-			}
-		})
+	s := NewSearchService(db)
+	north := groupScope(w, "Ned North", "Sydney North")
+	want := []string{"asset:Hydrant", "defect_quote:", "report:Zebracorn condition report", "service_quote:", "task:T-4242 · Zebracorn monthly test"}
+	r := mustSearch(t, s, north, "zebraCORN")
+	got := hitTitles(r)
+	if len(got) != len(want) {
+		t.Fatalf("hits = %v, want %d: %v", got, len(want), want)
 	}
-	searchSmallScope = 150
+	for i, g := range got {
+		if g[:len(want[i])] != want[i] {
+			t.Errorf("hit %d = %q, want %q…", i, g, want[i])
+		}
+	}
+	for _, g := range r.Groups {
+		for _, h := range g.Hits {
+			if h.PropertyName != "Harbour View" {
+				t.Errorf("%s hit on %s", g.Kind, h.PropertyName)
+			}
+		}
+	}
+	// The other group sees only its own.
+	if got := hitTitles(mustSearch(t, s, groupScope(w, "Olly Other", "Other"), "zebracorn")); len(got) != 2 {
+		t.Errorf("other's hits = %v, want its asset and quote", got)
+	}
+	// Every word must match; words are text, never FTS syntax.
+	if got := hitTitles(mustSearch(t, s, north, "zebracorn pump")); len(got) != 1 {
+		t.Errorf("two words: %v", got)
+	}
+	for _, q := range []string{`"zebracorn`, `zebra* OR x`, `NEAR(zebra corn)`, `bc-7781`} {
+		if _, err := s.Search(context.Background(), north, q); err != nil {
+			t.Errorf("search %q: %v", q, err)
+		}
+	}
+	if got := hitTitles(mustSearch(t, s, north, "BC-7781")); len(got) != 1 {
+		t.Errorf("barcode: %v", got)
+	}
+	_, err := s.Search(context.Background(), north, " ab ")
+	assertField(t, err, backend.EINVALID, "q")
+	// Properties by address; inactive ones never.
+	if got := hitTitles(mustSearch(t, s, groupScope(w, "Nora NSW", "NSW"), "Harbour")); len(got) != 2 {
+		t.Errorf("Harbour in NSW = %v, want Harbour View and its shop (not Harbour Old, inactive)", got)
+	}
+	if got := hitTitles(mustSearch(t, s, groupScope(w, "Lim Limited", "NSW"), "Harbour")); len(got) != 1 {
+		t.Errorf("limited user's Harbour = %v, want Harbour View only", got)
+	}
 }
 
 // The triggers keep the index in step with every write.
