@@ -310,6 +310,12 @@ test('portal search: from the header, grouped by kind, scoped to the view', asyn
     const { page } = browser;
     await openPortal(page, login);
     const target = login.sees.visible;
+    // At phone width the header's search folds into its button.
+    await page.setViewportSize(PHONE);
+    await page.getByRole('button', { name: 'Search', exact: true }).waitFor();
+    assert.ok(!(await page.getByLabel('Search this view').isVisible()), 'the header search field shows at phone width');
+    await page.screenshot({ path: join(ARTIFACTS, 'portal-header-375.png') });
+    await page.setViewportSize(DESKTOP);
     // A distinctive word of the visible property's name.
     const word = target.name.split(/\s+/).filter((w) => w.length >= 3 && !/^\d+$/.test(w)).sort((a, b) => b.length - a.length)[0];
     const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/portal/search');
