@@ -135,6 +135,7 @@ func TestAuthzMatrix(t *testing.T) {
 	rows = append(rows, remarkRows(w)...)
 	rows = append(rows, moneyRows(w)...)
 	rows = append(rows, customerDataRows(w)...)
+	rows = append(rows, activityRows(w)...)
 	covered := map[string]map[string]bool{}
 	for _, sc := range rows {
 		name := sc.as + " " + sc.method + " " + sc.path

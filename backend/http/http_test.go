@@ -50,6 +50,7 @@ func newWorld(t testing.TB) *world {
 	t.Cleanup(func() { w.db.Close() })
 	syd, _ := time.LoadLocation("Australia/Sydney")
 	outbox, emailSetup := sqlite.NewOutboxService(w.db), sqlite.NewEmailSettingsService(w.db, "")
+	files := &dirFiles{dir: filepath.Join(t.TempDir(), "files")}
 	w.srv = &sitehttp.Server{
 		Users: sqlite.NewUserService(w.db), Sessions: sqlite.NewSessionService(w.db),
 		ClientGroups: sqlite.NewClientGroupService(w.db), Clients: sqlite.NewClientService(w.db),
@@ -60,7 +61,7 @@ func newWorld(t testing.TB) *world {
 		ClientNotes: sqlite.NewClientNoteService(w.db), PortalPanels: sqlite.NewPortalPanelService(w.db),
 		PortalUsage: sqlite.NewPortalUsageService(w.db),
 		ReportData:  sqlite.NewReportDataService(w.db, syd), ReportRenderer: pdf.New(charts.Palette, charts.Labels),
-		Reports:    sqlite.NewReportService(w.db, &dirFiles{dir: filepath.Join(t.TempDir(), "files")}),
+		Reports:    sqlite.NewReportService(w.db, files),
 		EmailSetup: emailSetup, Outbox: outbox, Invitations: sqlite.NewInvitationService(w.db, syd),
 		Reminders: sqlite.NewReminderService(w.db, syd), DefectAlerts: sqlite.NewDefectAlertService(w.db, syd),
 		TestEmail:    backend.NewMailSender(outbox, emailSetup, smtp.NewMailer()),
@@ -68,6 +69,9 @@ func newWorld(t testing.TB) *world {
 		Quotes: sqlite.NewQuoteService(w.db, syd), Invoices: sqlite.NewInvoiceService(w.db, syd),
 		CustomerData: sqlite.NewCustomerDataService(w.db, syd), PropertyContacts: sqlite.NewPropertyContactService(w.db),
 		OfficeDashboard: sqlite.NewOfficeDashboardService(w.db, syd), OfficeCharts: charts.New(),
+		Activity: sqlite.NewActivityService(w.db, syd), Lists: sqlite.NewPortalListService(w.db, syd),
+		PropertyPage: sqlite.NewPortalPageService(w.db, syd), Files: files,
+		Search: sqlite.NewSearchService(w.db),
 		Assets: fstest.MapFS{
 			"index.html":    {Data: []byte("<!doctype html><title>Workspace</title>")},
 			"portal.html":   {Data: []byte("<!doctype html><title>Portal</title>")},

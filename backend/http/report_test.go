@@ -2,8 +2,6 @@ package http_test
 
 import (
 	"context"
-	"errors"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,24 +11,6 @@ import (
 
 	"siteward/backend"
 )
-
-// dirFiles is a real content-addressed file store in a temp folder.
-type dirFiles struct{ dir string }
-
-func (d *dirFiles) PutFile(sum, _ string, content []byte) error {
-	if err := os.MkdirAll(d.dir, 0o700); err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(d.dir, sum), content, 0o600)
-}
-
-func (d *dirFiles) ReadFile(sum string) ([]byte, error) {
-	b, err := os.ReadFile(filepath.Join(d.dir, sum))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, backend.Errorf(backend.ENOTFOUND, "File not found.")
-	}
-	return b, err
-}
 
 // buildReports adds November 2026 activity to the world, each item named
 // for where it is, so a report's text shows exactly whose data it holds:
@@ -246,9 +226,9 @@ func reportRows() []scenario {
 	unpublished := "North saved report"
 	rows = append(rows,
 		scenario{as: "guest", method: "GET", path: latest, wantStatus: 401},
-		scenario{as: "north", method: "GET", path: latest, wantStatus: 200, wantContains: []string{"NorthPublished report", `"total":1`},
-			wantNotContains: []string{unpublished, "SouthPublished", "OtherPublished"}},
-		scenario{as: "nsw", method: "GET", path: latest, wantStatus: 200, wantContains: []string{"NorthPublished report", "SouthPublished report", `"total":2`},
+		scenario{as: "north", method: "GET", path: latest, wantStatus: 200, wantContains: []string{"NorthPublished report", "North yearly condition report", `"total":2`},
+			wantNotContains: []string{unpublished, "Secret draft report", "SouthPublished", "OtherPublished"}},
+		scenario{as: "nsw", method: "GET", path: latest, wantStatus: 200, wantContains: []string{"NorthPublished report", "SouthPublished report", `"total":3`},
 			wantNotContains: []string{unpublished, "OtherPublished"}},
 		scenario{as: "national", method: "GET", path: latest + "?property={SouthPlaza}", wantStatus: 200, wantContains: []string{"SouthPublished report", `"total":1`},
 			wantNotContains: []string{"NorthPublished"}},

@@ -54,6 +54,11 @@ type Server struct {
 	PropertyContacts backend.PropertyContactService
 	OfficeDashboard  backend.OfficeDashboardService
 	OfficeCharts     backend.OfficeChartBuilder
+	Activity         backend.ActivityService   // quotes and invoices in the portal (activity.go)
+	Lists            backend.PortalListService // the portal's overlays' lists (lists.go)
+	PropertyPage     backend.PortalPageService // the portal's property page (portalpage.go)
+	Files            backend.StoredFiles       // stored files (floorplans, documents, reports)
+	Search           backend.SearchService     // the portal's search (search.go)
 
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS
@@ -129,6 +134,10 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerInvoiceRoutes(mux)
 	s.registerCustomerDataRoutes(mux)
 	s.registerOfficeDashboardRoutes(mux)
+	s.registerActivityRoutes(mux)
+	s.registerListRoutes(mux)
+	s.registerPortalPageRoutes(mux)
+	s.registerSearchRoutes(mux)
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, backend.Errorf(backend.ENOTFOUND, "No such API route."))
 	}))

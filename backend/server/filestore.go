@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -48,4 +49,16 @@ func (s *fileStore) ReadFile(sum string) ([]byte, error) {
 		return nil, backend.Errorf(backend.ENOTFOUND, "File not found.")
 	}
 	return b, err
+}
+
+// OpenFile implements backend.StoredFiles.
+func (s *fileStore) OpenFile(sum string) (io.ReadSeekCloser, error) {
+	if len(sum) != 64 || strings.Trim(sum, "0123456789abcdef") != "" {
+		return nil, backend.Errorf(backend.ENOTFOUND, "File not found.")
+	}
+	f, err := os.Open(s.path(sum))
+	if os.IsNotExist(err) {
+		return nil, backend.Errorf(backend.ENOTFOUND, "The file is missing from the data folder; ask your contractor to upload it again.")
+	}
+	return f, err
 }

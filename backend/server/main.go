@@ -52,6 +52,8 @@ type Main struct {
 	ClientNotes  *sqlite.ClientNoteService
 	PortalPanels *sqlite.PortalPanelService
 	PortalUsage  *sqlite.PortalUsageService
+	Activity     *sqlite.ActivityService
+	Lists        *sqlite.PortalListService
 	Outbox       *sqlite.OutboxService
 	EmailSetup   *sqlite.EmailSettingsService
 	MailSender   *backend.MailSender
@@ -116,6 +118,8 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	m.Portal = sqlite.NewPortalService(m.DB, settings.Location())
 	m.Dashboard = sqlite.NewDashboardService(m.DB, settings.Location())
 	m.Sync = sqlite.NewSyncService(m.DB)
+	m.Activity = sqlite.NewActivityService(m.DB, settings.Location())
+	m.Lists = sqlite.NewPortalListService(m.DB, settings.Location())
 	m.Outbox = sqlite.NewOutboxService(m.DB)
 	m.ClientNotes = sqlite.NewClientNoteService(m.DB)
 	m.PortalPanels = sqlite.NewPortalPanelService(m.DB)
@@ -142,6 +146,9 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		Invoices:     sqlite.NewInvoiceService(m.DB, settings.Location()),
 		CustomerData: sqlite.NewCustomerDataService(m.DB, settings.Location()), PropertyContacts: sqlite.NewPropertyContactService(m.DB),
 		OfficeDashboard: sqlite.NewOfficeDashboardService(m.DB, settings.Location()), OfficeCharts: charts.New(),
+		Activity: m.Activity, Lists: m.Lists,
+		PropertyPage: sqlite.NewPortalPageService(m.DB, settings.Location()), Files: &fileStore{dir: filepath.Join(cfg.DataDir, "files")},
+		Search: sqlite.NewSearchService(m.DB),
 		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
 	return m, nil

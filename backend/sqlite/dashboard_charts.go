@@ -125,14 +125,11 @@ func (s *DashboardService) RoutinesByMonth(ctx context.Context, sc backend.Scope
 	}
 	cte, args := scopeCTE(sc)
 	args = append(args, s.today(), r.firstDay, r.endDay)
-	done := "COALESCE(t.performed_at, t.completed_at)"
-	doneDay, args := localDaySQL(done, s.Location, from, to, args)
+	tol, args := toleranceSQL(s.Location, from, to, "?4", args)
 	err := s.db.View(ctx, func(tx *Tx) error {
-		// Days are counted since 1970 (unixepoch / 86400): whole numbers
-		// compare faster than date strings and are exact.
 		rows, err := tx.QueryContext(ctx, cte+`
 			SELECT substr(due_on, 1, 7), status, COUNT(*) FROM (
-				SELECT t.due_on, `+toleranceStatusSQL(done, doneDay, "?4")+` AS status
+				SELECT t.due_on, `+tol+` AS status
 				FROM tasks t
 				WHERE t.property_id IN (SELECT id FROM scope_properties) AND t.kind = 'routine' AND t.deleted_at IS NULL
 					AND t.stage <> 'cancelled' AND t.due_on >= ?5 AND t.due_on < ?6)

@@ -59,13 +59,6 @@ func scanInvitation(row interface{ Scan(...any) error }, now string) (*backend.I
 	return &inv, nil
 }
 
-func nullStr(s sql.NullString) *string {
-	if !s.Valid {
-		return nil
-	}
-	return &s.String
-}
-
 func nullTime(s sql.NullString) *time.Time {
 	if !s.Valid {
 		return nil

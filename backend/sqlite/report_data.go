@@ -119,7 +119,7 @@ func (s *ReportDataService) MonthlyActivity(ctx context.Context, sc backend.Scop
 			if err := rows.Scan(&kind, &n, &x.Property, &x.Title, &x.Status, &x.IssuedOn, &x.TotalCents); err != nil {
 				return err
 			}
-			x.Number = backend.FormatNumber("Q", nullInt(n))
+			x.Number = backend.FormatNumber("Q", nullInt64(n))
 			if kind == "defect" {
 				out.DefectQuotes = append(out.DefectQuotes, x)
 			} else {
@@ -158,13 +158,13 @@ func findReportInvoices(ctx context.Context, tx *Tx, q *reportQuery) ([]backend.
 		if err := rows.Scan(&n, &x.Property, &x.Status, &x.IssuedOn, &x.DueOn, &x.TotalCents, &x.PaidCents); err != nil {
 			return nil, err
 		}
-		x.Number = backend.FormatNumber("INV", nullInt(n))
+		x.Number = backend.FormatNumber("INV", nullInt64(n))
 		out = append(out, x)
 	}
 	return out, rows.Err()
 }
 
-func nullInt(n sql.NullInt64) *int64 {
+func nullInt64(n sql.NullInt64) *int64 {
 	if !n.Valid {
 		return nil
 	}

@@ -70,7 +70,7 @@ func findReportTasks(ctx context.Context, tx *Tx, q *reportQuery, by taskPeriod)
 		}
 		// The routine's asset types; a malformed list covers none.
 		_ = json.Unmarshal([]byte(types), &x.AssetTypes)
-		x.Number = backend.FormatNumber("T", nullInt(n))
+		x.Number = backend.FormatNumber("T", nullInt64(n))
 		x.PerformedOn = localDate(doneAt, q.loc)
 		out = append(out, x)
 	}
@@ -89,7 +89,7 @@ func scanReportRemark(rows *sql.Rows, loc *time.Location) (backend.ReportRemark,
 		return x, err
 	}
 	x.TaskID = task.String
-	x.Number = backend.FormatNumber("R", nullInt(n))
+	x.Number = backend.FormatNumber("R", nullInt64(n))
 	x.RaisedOn = localDate(raised, loc)
 	x.ResolvedOn = localDate(resolved, loc)
 	return x, nil

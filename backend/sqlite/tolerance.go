@@ -1,5 +1,7 @@
 package sqlite
 
+import "time"
+
 // toleranceStatusSQL is the expression giving a routine task's
 // backend.ToleranceStatus, shared by the portal's routines chart and the
 // reports so both judge a task alike. done is the task's done time
@@ -16,4 +18,14 @@ func toleranceStatusSQL(done, doneDay, today string) string {
 				THEN 'pending_outside' ELSE 'pending' END
 		WHEN abs(` + doneDay + ` - unixepoch(t.due_on) / 86400) <= t.tolerance_days THEN 'completed'
 		ELSE 'completed_outside' END`
+}
+
+// toleranceSQL is toleranceStatusSQL for a task aliased t, with the local
+// day of completion worked out from the zone's offsets between from and to
+// (appended to args); todayParam names the parameter holding today's local
+// date.
+func toleranceSQL(loc *time.Location, from, to time.Time, todayParam string, args []any) (string, []any) {
+	done := "COALESCE(t.performed_at, t.completed_at)"
+	doneDay, args := localDaySQL(done, loc, from, to, args)
+	return toleranceStatusSQL(done, doneDay, todayParam), args
 }

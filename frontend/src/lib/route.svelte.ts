@@ -18,7 +18,8 @@ class Route {
     window.addEventListener('hashchange', () => this.read());
   }
 
-  private read() {
+  /** Re-reads the address (after a history.pushState, which fires no hashchange). */
+  read() {
     const r = parse(window.location.hash);
     this.path = r.path;
     this.query = r.query;

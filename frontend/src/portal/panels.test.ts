@@ -3,7 +3,6 @@ import { severityColor } from '../lib/severity';
 import {
   NO_DEFECTS_COLOUR,
   barBreakdown,
-  barClick,
   categoryLabel,
   chartSummary,
   legendRows,
@@ -102,16 +101,5 @@ describe('map', () => {
     expect(o.series[2]!.data[0]!.value).toEqual([151, -33]);
     expect(o.series.every((s) => s.coordinateSystem === 'geo')).toBe(true);
     expect(o.legend.data).toEqual(['Critical', 'Information', 'No open defects']);
-  });
-});
-
-describe('bar clicks', () => {
-  it('names the bar, its chart and the series clicked', () => {
-    const c = barClick(answer, 1, 1, (n) => `#${n}`);
-    expect(c.title).toBe('Nov 2026');
-    expect(c.subtitle).toBe('Defects raised per month');
-    expect(c.picked).toBe('resolved');
-    expect(c.parts.map((p) => p.value)).toEqual([2, 3]);
-    expect(c.format(5)).toBe('#5');
   });
 });

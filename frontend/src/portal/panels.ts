@@ -215,23 +215,3 @@ export function mapOption(pins: MapPin[], width: number, height: number): EChart
     })),
   };
 }
-
-/** A clicked bar, ready for the details overlay. */
-export interface BarClick {
-  title: string;
-  subtitle: string;
-  parts: BarPart[];
-  picked?: string;
-  format: (n: number) => string;
-}
-
-/** Turns a click on bar (dataIndex, seriesIndex) of a chart into a BarClick. */
-export function barClick(a: ChartAnswer, dataIndex: number, seriesIndex: number, format: (n: number) => string = formatNumber): BarClick {
-  return {
-    title: categoryLabel(a, dataIndex),
-    subtitle: a.option.title?.text ?? '',
-    parts: barBreakdown(a, dataIndex),
-    picked: a.keys[seriesIndex],
-    format,
-  };
-}

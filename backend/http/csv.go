@@ -1,0 +1,165 @@
+package http
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"siteward/backend"
+)
+
+// maxExportRows bounds a CSV export; a bigger list asks for a narrower filter.
+const maxExportRows = 10000
+
+// exportCSV writes every row of a list — the request's own filter and
+// sort, page after page — as CSV, so the file holds exactly what the
+// overlay lists, scoped in SQL like the list itself. pg is the filter's
+// page, which exportCSV moves; find runs the filter as it stands.
+func exportCSV[T any](w http.ResponseWriter, name string, pg *backend.Page, header []string, find func() ([]T, int, error), row func(T) []string) error {
+	pg.Offset, pg.Limit = 0, backend.MaxLimit
+	rows := [][]string{header}
+	for {
+		items, total, err := find()
+		if err != nil {
+			return err
+		}
+		if total > maxExportRows {
+			return backend.Errorf(backend.EINVALID, "This list has %d rows; filter it to %d or fewer to export it.", total, maxExportRows)
+		}
+		for _, it := range items {
+			rows = append(rows, row(it))
+		}
+		pg.Offset += len(items)
+		if len(items) == 0 || pg.Offset >= total {
+			break
+		}
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write([]byte("\ufeff")) // so spreadsheet programs read UTF-8
+	cw := csv.NewWriter(w)
+	for _, r := range rows {
+		for i, c := range r {
+			r[i] = csvCell(c)
+		}
+		_ = cw.Write(r)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// csvCell keeps a spreadsheet from running a cell as a formula.
+func csvCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// csvDate shows a stored local date ("2026-11-05") as 05/11/2026.
+func csvDate(d *string) string {
+	if d == nil {
+		return ""
+	}
+	t, err := time.Parse(backend.DateLayout, *d)
+	if err != nil {
+		return *d
+	}
+	return t.Format("02/01/2006")
+}
+
+// csvTime shows a stored UTC time as its local date.
+func csvTime(s string, loc *time.Location) string {
+	t, err := backend.ParseTime(s)
+	if err != nil {
+		return s
+	}
+	return t.In(loc).Format("02/01/2006")
+}
+
+func csvTimePtr(s *string, loc *time.Location) string {
+	if s == nil {
+		return ""
+	}
+	return csvTime(*s, loc)
+}
+
+// csvMoney shows cents as dollars with two decimals ("1234.50").
+func csvMoney(cents int64) string {
+	return strconv.FormatInt(cents/100, 10) + "." + strconv.FormatInt(100+cents%100, 10)[1:]
+}
+
+func csvNumber(prefix string, n *int) string {
+	if n == nil {
+		return "pending"
+	}
+	return prefix + strconv.Itoa(*n)
+}
+
+// location is the workspace's time zone, for dates in exports.
+func (s *Server) location(r *http.Request) (*time.Location, error) {
+	st, err := s.Settings.GetSettings(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	return st.Location(), nil
+}
+
+var kindLabel = map[string]string{"defect": "Defect quote", "service": "Service quote", "routine": "Routine", "service_call": "Service call", "other": "Other"}
+
+func (s *Server) exportPortalQuotes(w http.ResponseWriter, r *http.Request, sc backend.Scope) error {
+	if s.Activity == nil {
+		return errNoActivity
+	}
+	f, err := quoteFilterFrom(r)
+	if err != nil {
+		return err
+	}
+	loc, err := s.location(r)
+	if err != nil {
+		return err
+	}
+	return exportCSV(w, "quotes", &f.Page,
+		[]string{"Number", "Kind", "Property", "Client", "Title", "Status", "Total (AUD)", "Issued", "Expires", "Decided", "Decided by", "PO / reference", "Comment", "Decline reason"},
+		func() ([]*backend.PortalQuote, int, error) { return s.Activity.FindPortalQuotes(r.Context(), sc, f) },
+		func(q *backend.PortalQuote) []string {
+			d := backend.Decision{}
+			decided := ""
+			if q.Decision != nil {
+				d = *q.Decision
+				decided = d.At.In(loc).Format("02/01/2006")
+			}
+			return []string{csvNumber("Q-", q.Number), kindLabel[q.Kind], q.PropertyName, q.ClientName, q.Title, q.Status, csvMoney(q.TotalCents),
+				csvDate(q.IssuedOn), csvDate(q.ExpiresOn), decided, d.ByName, d.POReference, d.Comment, d.Reason}
+		})
+}
+
+func (s *Server) exportPortalInvoices(w http.ResponseWriter, r *http.Request, sc backend.Scope) error {
+	if s.Activity == nil {
+		return errNoActivity
+	}
+	f, err := invoiceFilterFrom(r)
+	if err != nil {
+		return err
+	}
+	return exportCSV(w, "invoices", &f.Page,
+		[]string{"Number", "Property", "Client", "Status", "Issued", "Due", "Total (AUD)", "Paid (AUD)", "Owing (AUD)", "Overdue"},
+		func() ([]*backend.PortalInvoice, int, error) {
+			return s.Activity.FindPortalInvoices(r.Context(), sc, f)
+		},
+		func(i *backend.PortalInvoice) []string {
+			return []string{csvNumber("INV-", i.Number), i.PropertyName, i.ClientName, i.Status, csvDate(i.IssuedOn), csvDate(i.DueOn),
+				csvMoney(i.TotalCents), csvMoney(i.PaidCents), csvMoney(i.TotalCents - i.PaidCents), yesNo(i.Overdue)}
+		})
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}

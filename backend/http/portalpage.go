@@ -1,0 +1,79 @@
+package http
+
+import (
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"siteward/backend"
+)
+
+// The portal's property page: details and what hangs off the property, and
+// its floorplan images, public documents and published reports' files.
+func (s *Server) registerPortalPageRoutes(mux *http.ServeMux) {
+	s.handle(mux, "GET /api/portal/properties/{id}/page", s.portal(s.handlePortalPropertyPage))
+	s.handle(mux, "GET /api/portal/floorplans/{id}/image", s.portal(s.portalFile(backend.FileFloorplan)))
+	s.handle(mux, "GET /api/portal/documents/{id}/file", s.portal(s.portalFile(backend.FileDocument)))
+	s.handle(mux, "GET /api/portal/reports/{id}/file", s.portal(s.portalFile(backend.FileReport)))
+}
+
+var errNoPropertyPage = backend.Errorf(backend.EUNAVAILABLE, "The property page is not available on this server.")
+
+func (s *Server) handlePortalPropertyPage(w http.ResponseWriter, r *http.Request, sc backend.Scope) error {
+	if s.PropertyPage == nil {
+		return errNoPropertyPage
+	}
+	pg, err := s.PropertyPage.FindPortalPropertyPage(r.Context(), sc, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, pg)
+	return nil
+}
+
+// portalFile serves a stored file the scope may see. Images show in place;
+// anything else downloads. The name is the document's, made safe for a header.
+func (s *Server) portalFile(kind string) portalHandler {
+	return func(w http.ResponseWriter, r *http.Request, sc backend.Scope) error {
+		if s.PropertyPage == nil || s.Files == nil {
+			return errNoPropertyPage
+		}
+		ref, err := s.PropertyPage.FindPortalFile(r.Context(), sc, kind, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		f, err := s.Files.OpenFile(ref.SHA256)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		disposition := "attachment"
+		if strings.HasPrefix(ref.Mime, "image/") && ref.Mime != "image/svg+xml" {
+			disposition = "inline"
+		}
+		name := fileName(ref.Name, ref.Mime)
+		w.Header().Set("Content-Type", ref.Mime)
+		w.Header().Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": name}))
+		w.Header().Set("Cache-Control", "private, max-age=3600")
+		http.ServeContent(w, r, "", time.Time{}, f)
+		return nil
+	}
+}
+
+// fileName gives a download a name with the extension of its type.
+func fileName(name, typ string) string {
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || strings.ContainsRune(`/\"`, r) {
+			return '_'
+		}
+		return r
+	}, strings.TrimSpace(name))
+	if name == "" {
+		name = "file"
+	}
+	if exts, _ := mime.ExtensionsByType(typ); len(exts) > 0 && !strings.Contains(name, ".") {
+		name += exts[0]
+	}
+	return name
+}
