@@ -173,7 +173,7 @@ test('portal activity report: approve and decline a quote, with field errors fir
     const awaitingBefore = (await (await page.request.get('/api/portal/dashboard')).json()).quotesAwaiting;
 
     // The activity report's collapsible headings.
-    const activity = page.locator('section', { has: page.getByRole('heading', { name: 'Activity report' }) });
+    const activity = page.locator('section', { has: page.getByRole('heading', { name: 'Activity report', exact: true }) });
     await activity.scrollIntoViewIfNeeded();
     await activity.locator('summary', { hasText: 'Defect quotes' }).click();
     await activity.locator('summary', { hasText: 'Service quotes' }).click();
