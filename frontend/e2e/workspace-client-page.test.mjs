@@ -19,7 +19,7 @@ before(async () => {
   assert.ok(client, `client ${name} not found`);
   browser = await openBrowser(sw.baseURL);
   const { page } = browser;
-  await page.goto(`${sw.baseURL}/`);
+  await page.goto(`${sw.baseURL}/#/clients`);
   await signIn(page, sw.login('office'));
   await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
 });

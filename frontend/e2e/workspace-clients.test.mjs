@@ -15,7 +15,7 @@ before(async () => {
   office = await apiAs(sw.baseURL, sw.login('office'));
   browser = await openBrowser(sw.baseURL);
   const { page } = browser;
-  await page.goto(`${sw.baseURL}/`);
+  await page.goto(`${sw.baseURL}/#/clients`);
   await signIn(page, sw.login('office'));
   await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
 });
