@@ -271,7 +271,7 @@ test('portal property page: details, floorplan pins, assets, tasks, public docum
     await page.locator('table.props tbody tr td.prop .name', { hasText: exact(name) }).first().click();
     await overlay(page).getByRole('heading', { name: exact(name) }).waitFor();
     assert.equal(hash(page), `#/property/${chosen.property.id}`);
-    for (const h of ['Assets', 'Scheduled and upcoming', 'Recent tasks', 'Documents', 'Latest reports', 'Contractor signoffs']) {
+    for (const h of ['Assets', 'Scheduled and upcoming', 'Recent tasks', 'Documents', 'Latest reports', 'Critical defect alerts', 'Contractor signoffs']) {
       await overlay(page).getByRole('heading', { name: h, exact: true }).waitFor();
     }
     // The floorplan image loads and carries one labelled pin per pinned asset.
