@@ -1,0 +1,47 @@
+// One server-side list page's data: the rows and total for the query the
+// page's filters make, reloaded whenever the query changes (the previous
+// request aborted) or reload() is called. Construct it during component
+// initialisation: it owns an effect.
+import { untrack } from 'svelte';
+import { api, errorMessage, isAbort, type Query } from './api';
+import type { ListResult } from './types';
+
+export class ServerList<T> {
+  items = $state.raw<T[]>([]);
+  total = $state(0);
+  loading = $state(true);
+  /** True once a first answer has arrived (empty states wait for it). */
+  loaded = $state(false);
+  problem = $state('');
+  #reloads = $state(0);
+
+  constructor(path: string, query: () => Query) {
+    $effect(() => {
+      const q = query();
+      void this.#reloads;
+      const ctl = new AbortController();
+      untrack(() => this.#load(path, q, ctl.signal));
+      return () => ctl.abort();
+    });
+  }
+
+  /** Asks the server again with the same query (after a change). */
+  reload(): void {
+    this.#reloads++;
+  }
+
+  async #load(path: string, query: Query, signal: AbortSignal): Promise<void> {
+    this.loading = true;
+    this.problem = '';
+    try {
+      const res = await api.get<ListResult<T>>(path, query, { signal });
+      this.items = res.items ?? [];
+      this.total = res.total;
+      this.loaded = true;
+    } catch (err) {
+      if (isAbort(err)) return;
+      this.problem = errorMessage(err);
+    }
+    this.loading = false;
+  }
+}
