@@ -2,7 +2,6 @@ package backend
 
 import (
 	"context"
-	"io"
 )
 
 // The portal's property page (seeds 002/003): beside the property's
@@ -81,10 +80,4 @@ type PortalPageService interface {
 	// FindPortalFile returns a floorplan, public document or published
 	// report file of a property in the scope; ENOTFOUND otherwise.
 	FindPortalFile(ctx context.Context, s Scope, kind, id string) (*StoredFileRef, error)
-}
-
-// StoredFiles reads stored files by their SHA-256 (content-addressed).
-type StoredFiles interface {
-	// OpenFile opens the file; ENOTFOUND when it is not there.
-	OpenFile(sha256 string) (io.ReadSeekCloser, error)
 }

@@ -30,15 +30,6 @@ type ReportFilter struct {
 	Page
 }
 
-// FileStore keeps files content-addressed under the data folder's files/.
-type FileStore interface {
-	// PutFile stores content under its SHA-256 (hex); storing the same
-	// content again is a no-op. It is durable when PutFile returns.
-	PutFile(sha256, mime string, content []byte) error
-	// ReadFile returns a stored file's content; ENOTFOUND when missing.
-	ReadFile(sha256 string) ([]byte, error)
-}
-
 // ReportService saves generated reports and sends them (office only).
 type ReportService interface {
 	// SaveReport stores the PDF in the file store and r, in one transaction

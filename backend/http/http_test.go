@@ -50,7 +50,7 @@ func newWorld(t testing.TB) *world {
 	t.Cleanup(func() { w.db.Close() })
 	syd, _ := time.LoadLocation("Australia/Sydney")
 	outbox, emailSetup := sqlite.NewOutboxService(w.db), sqlite.NewEmailSettingsService(w.db, "")
-	files := &dirFiles{dir: filepath.Join(t.TempDir(), "files")}
+	files := backend.NewDirFileStore(filepath.Join(t.TempDir(), "files"))
 	w.srv = &sitehttp.Server{
 		Users: sqlite.NewUserService(w.db), Sessions: sqlite.NewSessionService(w.db),
 		ClientGroups: sqlite.NewClientGroupService(w.db), Clients: sqlite.NewClientService(w.db),

@@ -57,7 +57,7 @@ type Server struct {
 	Activity         backend.ActivityService   // quotes and invoices in the portal (activity.go)
 	Lists            backend.PortalListService // the portal's overlays' lists (lists.go)
 	PropertyPage     backend.PortalPageService // the portal's property page (portalpage.go)
-	Files            backend.StoredFiles       // stored files (floorplans, documents, reports)
+	Files            backend.FileStore         // stored files (floorplans, documents, reports)
 	Search           backend.SearchService     // the portal's search (search.go)
 
 	// Assets is the built frontend (index.html, portal.html, assets/…).

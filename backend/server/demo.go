@@ -77,8 +77,8 @@ func GenerateDemo(ctx context.Context, dataDir string, opt demo.Options) (*demo.
 	if err := db.Open(ctx); err != nil {
 		return nil, err
 	}
-	files := &fileStore{dir: filepath.Join(dataDir, "files")}
-	opt.WriteFile = files.put
+	files := backend.NewDirFileStore(filepath.Join(dataDir, "files"))
+	opt.WriteFile = files.PutFile
 	logins, err := demo.Generate(ctx, db, opt)
 	if cerr := db.Close(); err == nil {
 		err = cerr

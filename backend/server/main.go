@@ -129,7 +129,7 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	m.MailSender.Logger = cfg.Logger
 	m.Outbox.SetWake(m.MailSender.Wake)
 	m.ReportData = sqlite.NewReportDataService(m.DB, settings.Location())
-	m.Reports = sqlite.NewReportService(m.DB, &fileStore{dir: filepath.Join(cfg.DataDir, "files")})
+	m.Reports = sqlite.NewReportService(m.DB, backend.NewDirFileStore(filepath.Join(cfg.DataDir, "files")))
 	m.Invitations = sqlite.NewInvitationService(m.DB, settings.Location())
 	m.Reminders = sqlite.NewReminderService(m.DB, settings.Location())
 	m.DefectAlerts = sqlite.NewDefectAlertService(m.DB, settings.Location())
@@ -147,7 +147,7 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		CustomerData: sqlite.NewCustomerDataService(m.DB, settings.Location()), PropertyContacts: sqlite.NewPropertyContactService(m.DB),
 		OfficeDashboard: sqlite.NewOfficeDashboardService(m.DB, settings.Location()), OfficeCharts: charts.New(),
 		Activity: m.Activity, Lists: m.Lists,
-		PropertyPage: sqlite.NewPortalPageService(m.DB, settings.Location()), Files: &fileStore{dir: filepath.Join(cfg.DataDir, "files")},
+		PropertyPage: sqlite.NewPortalPageService(m.DB, settings.Location()), Files: backend.NewDirFileStore(filepath.Join(cfg.DataDir, "files")),
 		Search: sqlite.NewSearchService(m.DB),
 		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}

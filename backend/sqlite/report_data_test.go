@@ -87,15 +87,6 @@ func TestReportsAgreeWithThePortal(t *testing.T) {
 	}
 }
 
-// dirStore is a real file store: a flat folder that must already exist.
-type dirStore struct{ dir string }
-
-func (d dirStore) PutFile(sum, _ string, b []byte) error {
-	return os.WriteFile(filepath.Join(d.dir, sum), b, 0o600)
-}
-
-func (d dirStore) ReadFile(sum string) ([]byte, error) { return os.ReadFile(filepath.Join(d.dir, sum)) }
-
 // A report whose file cannot be written saves nothing; one that saves has
 // its file and its row.
 func TestSaveReportIsAllOrNothing(t *testing.T) {
@@ -105,7 +96,12 @@ func TestSaveReportIsAllOrNothing(t *testing.T) {
 	ctx := context.Background()
 	pdf := []byte("%PDF-1.4 report")
 
-	broken := NewReportService(db, dirStore{dir: filepath.Join(t.TempDir(), "missing")})
+	// A file where the store's folder should be: every write fails.
+	blocked := filepath.Join(t.TempDir(), "files")
+	if err := os.WriteFile(blocked, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	broken := NewReportService(db, backend.NewDirFileStore(blocked))
 	r := &backend.Report{PropertyID: p.ID, Kind: backend.ReportMonthlyActivity, Title: "November", PeriodStart: "2026-11-01", PeriodEnd: "2026-11-30"}
 	if err := broken.SaveReport(ctx, r, pdf); err == nil {
 		t.Fatal("saved a report whose file could not be written")
@@ -117,13 +113,13 @@ func TestSaveReportIsAllOrNothing(t *testing.T) {
 		{PropertyID: p.ID, Kind: backend.ReportMonthlyActivity, Title: " "},
 		{PropertyID: "00000000-0000-7000-8000-000000000000", Kind: backend.ReportMonthlyActivity, Title: "x"},
 	} {
-		if err := NewReportService(db, dirStore{dir: t.TempDir()}).SaveReport(ctx, bad, pdf); err == nil {
+		if err := NewReportService(db, backend.NewDirFileStore(t.TempDir())).SaveReport(ctx, bad, pdf); err == nil {
 			t.Errorf("saved %+v", bad)
 		}
 	}
 
 	dir := t.TempDir()
-	svc := NewReportService(db, dirStore{dir: dir})
+	svc := NewReportService(db, backend.NewDirFileStore(dir))
 	if err := svc.SaveReport(ctx, r, pdf); err != nil {
 		t.Fatal(err)
 	}
