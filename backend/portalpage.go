@@ -48,6 +48,10 @@ type Signoff struct {
 	SignedBy   string  `json:"signedBy"`
 	SignedOn   string  `json:"signedOn"`
 	Comment    string  `json:"comment"`
+	// DocumentID is the evidence attached, shown in the portal only when
+	// it is in a public folder.
+	DocumentID   *string `json:"documentId"`
+	DocumentName string  `json:"documentName"`
 }
 
 // PortalPropertyPage is what the property page shows besides its lists.

@@ -1,8 +1,6 @@
 package http
 
 import (
-	"errors"
-	"io"
 	"net/http"
 
 	"siteward/backend"
@@ -27,22 +25,12 @@ func (s *Server) handleClientImportTemplate(w http.ResponseWriter, r *http.Reque
 	return err
 }
 
-// importFile reads an uploaded file: the raw request body (the browser
-// sends the File as it is), its name in ?fileName=. Bodies over the limit
-// are refused after reading just past it.
+// importFile reads an uploaded import file (readUpload), its name in ?fileName=.
 func importFile(w http.ResponseWriter, r *http.Request) (backend.ImportFile, error) {
 	f := backend.ImportFile{Name: r.URL.Query().Get("fileName")}
-	body := http.MaxBytesReader(w, r.Body, backend.MaxImportFileBytes)
-	data, err := io.ReadAll(body)
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		return f, &backend.Error{Code: backend.EINVALID, Message: "The file is larger than 16 MB; split it into smaller files.",
-			Fields: map[string]string{"file": "Choose a file of 16 MB or less."}}
-	} else if err != nil {
-		return f, backend.Errorf(backend.EINVALID, "The upload did not complete; try again.")
-	}
+	data, err := readUpload(w, r, backend.MaxImportFileBytes, "split it into smaller files")
 	f.Data = data
-	return f, nil
+	return f, err
 }
 
 func (s *Server) handleClientImportPreview(w http.ResponseWriter, r *http.Request, _ *principal) error {

@@ -78,6 +78,7 @@ func newWorld(t testing.TB) *world {
 			"assets/app.js": {Data: []byte("console.log(1)")},
 		},
 	}
+	w.srv.Documents, w.srv.Floorplans, w.srv.Signoffs = sqlite.NewDocumentService(w.db, files), sqlite.NewFloorplanService(w.db, files), sqlite.NewSignoffService(w.db)
 	w.ts = httptest.NewServer(w.srv.Handler())
 	t.Cleanup(w.ts.Close)
 	w.build()

@@ -1,10 +1,8 @@
 package http
 
 import (
-	"mime"
 	"net/http"
 	"strings"
-	"time"
 
 	"siteward/backend"
 )
@@ -43,37 +41,7 @@ func (s *Server) portalFile(kind string) portalHandler {
 		if err != nil {
 			return err
 		}
-		f, err := s.Files.OpenFile(ref.SHA256)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		disposition := "attachment"
-		if strings.HasPrefix(ref.Mime, "image/") && ref.Mime != "image/svg+xml" {
-			disposition = "inline"
-		}
-		name := fileName(ref.Name, ref.Mime)
-		w.Header().Set("Content-Type", ref.Mime)
-		w.Header().Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": name}))
-		w.Header().Set("Cache-Control", "private, max-age=3600")
-		http.ServeContent(w, r, "", time.Time{}, f)
-		return nil
+		// Images show in place (the floorplan); anything else downloads.
+		return s.serveStoredFile(w, r, ref, strings.HasPrefix(ref.Mime, "image/"))
 	}
-}
-
-// fileName gives a download a name with the extension of its type.
-func fileName(name, typ string) string {
-	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || strings.ContainsRune(`/\"`, r) {
-			return '_'
-		}
-		return r
-	}, strings.TrimSpace(name))
-	if name == "" {
-		name = "file"
-	}
-	if exts, _ := mime.ExtensionsByType(typ); len(exts) > 0 && !strings.Contains(name, ".") {
-		name += exts[0]
-	}
-	return name
 }

@@ -60,6 +60,12 @@ type Server struct {
 	Files            backend.FileStore         // stored files (floorplans, documents, reports)
 	Search           backend.SearchService     // the portal's search (search.go)
 
+	// The office's documents, floorplans and signoffs (document.go,
+	// floorplan.go, signoff.go); their files are in Files.
+	Documents  backend.DocumentService
+	Floorplans backend.FloorplanService
+	Signoffs   backend.SignoffService
+
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS
 	Logger *slog.Logger
@@ -138,6 +144,9 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerListRoutes(mux)
 	s.registerPortalPageRoutes(mux)
 	s.registerSearchRoutes(mux)
+	s.registerDocumentRoutes(mux)
+	s.registerFloorplanRoutes(mux)
+	s.registerSignoffRoutes(mux)
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, backend.Errorf(backend.ENOTFOUND, "No such API route."))
 	}))

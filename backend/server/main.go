@@ -151,6 +151,12 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		Search: sqlite.NewSearchService(m.DB),
 		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
+	// Documents, floorplans and signoffs of the office (their own block, so
+	// the lines above stay as they are).
+	files := backend.NewDirFileStore(filepath.Join(cfg.DataDir, "files"))
+	m.HTTP.Documents = sqlite.NewDocumentService(m.DB, files)
+	m.HTTP.Floorplans = sqlite.NewFloorplanService(m.DB, files)
+	m.HTTP.Signoffs = sqlite.NewSignoffService(m.DB)
 	return m, nil
 }
 

@@ -98,23 +98,15 @@ func (s *PortalPageService) FindPortalPropertyPage(ctx context.Context, sc backe
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		rows, err = tx.QueryContext(ctx, `SELECT s.id, s.asset_id, COALESCE(a.type, ''), s.contractor, s.signed_by, s.signed_on, s.comment
-			FROM signoffs s LEFT JOIN assets a ON a.id = s.asset_id AND a.deleted_at IS NULL
-			WHERE s.property_id = ? AND s.deleted_at IS NULL ORDER BY s.signed_on DESC, s.id DESC LIMIT 100`, id)
+		// A signoff's document shows only when the customer may open it:
+		// in a public folder of the property or its client.
+		rows, err = tx.QueryContext(ctx, signoffSelect(` AND `+publicFolderSQL+` AND (d.property_id = ?1 OR d.client_id = ?2)`)+`
+			WHERE s.property_id = ?1 AND s.deleted_at IS NULL ORDER BY s.signed_on DESC, s.id DESC LIMIT 100`, id, ps[0].ClientID)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var so backend.Signoff
-			var asset sql.NullString
-			if err := rows.Scan(&so.ID, &asset, &so.AssetType, &so.Contractor, &so.SignedBy, &so.SignedOn, &so.Comment); err != nil {
-				return err
-			}
-			so.AssetID = nullStr(asset)
-			pg.Signoffs = append(pg.Signoffs, &so)
-		}
-		return rows.Err()
+		pg.Signoffs, err = scanSignoffs(rows)
+		return err
 	})
 	return pg, err
 }

@@ -36,5 +36,6 @@ var syncedTables = []string{
 	"invoice_payments",
 	"reports",
 	"documents",
+	"document_folders",
 	"signoffs",
 }
