@@ -15,6 +15,7 @@ type FloorplanAsset struct {
 	ID          string   `json:"id"`
 	Type        string   `json:"type"`
 	Location    string   `json:"location"`
+	Barcode     string   `json:"barcode"`
 	ESM         bool     `json:"esm"`
 	FloorplanID *string  `json:"floorplanId"`
 	PinX        *float64 `json:"pinX"`

@@ -77,7 +77,7 @@ func findFloorplanByID(ctx context.Context, tx *Tx, id string) (*backend.Floorpl
 }
 
 func findPlanAssets(ctx context.Context, tx *Tx, cond string, arg any) ([]*backend.FloorplanAsset, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, type, location, esm, floorplan_id, pin_x, pin_y FROM assets
+	rows, err := tx.QueryContext(ctx, `SELECT id, type, location, barcode, esm, floorplan_id, pin_x, pin_y FROM assets
 		WHERE deleted_at IS NULL AND `+cond+` ORDER BY type COLLATE NOCASE, location COLLATE NOCASE, id LIMIT ?`, arg, maxPlanAssets)
 	if err != nil {
 		return nil, err
@@ -88,7 +88,7 @@ func findPlanAssets(ctx context.Context, tx *Tx, cond string, arg any) ([]*backe
 		var a backend.FloorplanAsset
 		var plan sql.NullString
 		var x, y sql.NullFloat64
-		if err := rows.Scan(&a.ID, &a.Type, &a.Location, &a.ESM, &plan, &x, &y); err != nil {
+		if err := rows.Scan(&a.ID, &a.Type, &a.Location, &a.Barcode, &a.ESM, &plan, &x, &y); err != nil {
 			return nil, err
 		}
 		if plan.Valid && x.Valid && y.Valid {
