@@ -178,6 +178,23 @@ test('a floorplan: upload, drag an asset onto it, still there after a reload', a
   }, [`/api/properties/${property.id}/floorplans`, assetId]);
   await screenshot(page, 'workspace-documents-floorplan');
 
+  // A finger moves it too: the same pointer events, of type touch.
+  const q = await pin.boundingBox();
+  const touch = (type, x, y) => pin.dispatchEvent(type, { pointerId: 7, pointerType: 'touch', isPrimary: true, button: 0, buttons: type === 'pointerup' ? 0 : 1, clientX: x, clientY: y, bubbles: true });
+  await touch('pointerdown', q.x + q.width / 2, q.y + q.height / 2);
+  await touch('pointermove', plan.x + plan.width * 0.3, plan.y + plan.height * 0.5);
+  await touch('pointermove', plan.x + plan.width * 0.8, plan.y + plan.height * 0.2);
+  await touch('pointerup', plan.x + plan.width * 0.8, plan.y + plan.height * 0.2);
+  await page.waitForFunction(async ([url, id]) => {
+    const r = await fetch(url);
+    const found = (await r.json()).assets.find((x) => x.id === id);
+    return Math.abs(found.pinX - 0.8) < 0.02 && Math.abs(found.pinY - 0.2) < 0.02;
+  }, [`/api/properties/${property.id}/floorplans`, assetId]);
+  await page.setViewportSize(PHONE);
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: join(ARTIFACTS, 'workspace-documents-floorplan-375.png') });
+  await page.setViewportSize(DESKTOP);
+
   await page.reload();
   await page.getByRole('heading', { name: 'Properties', level: 1 }).waitFor();
   dialog = await openProperty(page);
