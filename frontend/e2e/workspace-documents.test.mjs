@@ -84,6 +84,9 @@ test('the client page: folders, the public one marked, uploads refused and accep
   await panel.getByLabel('Upload a document to public').setInputFiles({ name: 'trick.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<!DOCTYPE html><script>alert(1)</script>') });
   await panel.getByRole('alert').filter({ hasText: 'trick.pdf: Siteward keeps PDFs' }).waitFor();
   assert.equal((await (await office.get(`/api/clients/${client.id}/documents`)).json()).documents.length, before, 'a refused upload was stored');
+  // Over the limit: said at once, nothing sent.
+  await panel.getByLabel('Upload a document to public').setInputFiles({ name: 'huge.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(26 * 1024 * 1024, 0x25) });
+  await panel.getByRole('alert').filter({ hasText: 'huge.pdf: The file is larger than 25 MB' }).waitFor();
 
   await upload(page, 'public', { name: PUBLIC_PDF, mimeType: 'application/pdf', buffer: makePDF('Fire safety statement 2026') });
   await upload(page, 'public', { name: IMAGE, mimeType: 'image/png', buffer: makePlanPNG(320, 200) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileSize, inside, isPublicFolder, pinAt, previewKind } from './documents';
+import { MAX_DOCUMENT_BYTES, fileSize, inside, isPublicFolder, pinAt, previewKind, tooLarge } from './documents';
 
 describe('documents', () => {
   it('names the public folder as the server compares it', () => {
@@ -17,6 +17,10 @@ describe('documents', () => {
     expect(previewKind('text/plain')).toBe('text');
     expect(previewKind('application/zip')).toBeNull();
     expect(previewKind('image/svg+xml')).toBeNull();
+  });
+  it('refuses a file over the limit before sending it', () => {
+    expect(tooLarge({ size: MAX_DOCUMENT_BYTES }, MAX_DOCUMENT_BYTES)).toBe('');
+    expect(tooLarge({ size: MAX_DOCUMENT_BYTES + 1 }, MAX_DOCUMENT_BYTES)).toMatch(/larger than 25 MB/);
   });
   it('keeps a pin on the plan', () => {
     const r = { left: 100, top: 50, width: 200, height: 100 };

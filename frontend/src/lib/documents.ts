@@ -65,6 +65,15 @@ export interface Signoff {
   documentName: string;
 }
 
+/** The largest document and floorplan the server takes (MaxDocumentBytes, MaxFloorplanBytes). */
+export const MAX_DOCUMENT_BYTES = 25 * 1024 * 1024;
+export const MAX_FLOORPLAN_BYTES = 15 * 1024 * 1024;
+
+/** Says why a file is too large to send, before it is sent ('' when it is not). */
+export function tooLarge(file: { size: number }, limit: number): string {
+  return file.size > limit ? `The file is larger than ${limit / 1024 / 1024} MB; make it smaller or split it.` : '';
+}
+
 /** The folder name the portal shows, compared as the server does. */
 export const isPublicFolder = (name: string) => name.trim().toLowerCase() === 'public';
 
