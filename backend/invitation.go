@@ -78,6 +78,9 @@ type TokenInfo struct {
 type MailLinks struct {
 	Company string // the workspace's name, shown in subject and body
 	BaseURL string // the portal's address, e.g. https://portal.example.com:8443
+	Phone   string // the office's contact phone, for footers; may be empty
+	Email   string // the office's contact address, for footers; may be empty
+	Logo    *CompanyLogo
 }
 
 // NormalizeBaseURL checks a portal address: http or https, a host, no

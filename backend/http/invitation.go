@@ -46,11 +46,7 @@ func (s *Server) mailLinks(r *http.Request, p *principal) (backend.MailLinks, er
 	if err != nil {
 		return backend.MailLinks{}, err
 	}
-	base := set.PortalURL
-	if base == "" {
-		base = s.fallbackBaseURL(r, p)
-	}
-	return backend.MailLinks{Company: set.CompanyName, BaseURL: base}, nil
+	return set.MailLinks(s.fallbackBaseURL(r, p)), nil
 }
 
 func (s *Server) handlePortalAccess(w http.ResponseWriter, r *http.Request, _ *principal) error {

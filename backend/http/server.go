@@ -138,6 +138,7 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerListRoutes(mux)
 	s.registerPortalPageRoutes(mux)
 	s.registerSearchRoutes(mux)
+	s.registerCompanyRoutes(mux)
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, backend.Errorf(backend.ENOTFOUND, "No such API route."))
 	}))
