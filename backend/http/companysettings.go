@@ -5,9 +5,11 @@ import (
 	"encoding/base64"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"siteward/backend"
 )
@@ -139,4 +141,28 @@ func (s *Server) inlineImagesAsData(m *backend.OutboxMessage) string {
 		html = strings.ReplaceAll(html, `"cid:`+a.ContentID+`"`, `"data:`+a.MIME+`;base64,`+base64.StdEncoding.EncodeToString(b)+`"`)
 	}
 	return html
+}
+
+// handleOutboxAttachment downloads a message's attachment n (from 0), as
+// it was sent.
+func (s *Server) handleOutboxAttachment(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	m, err := s.Outbox.FindMessageByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n < 0 || n >= len(m.Attachments) || s.Files == nil {
+		return backend.Errorf(backend.ENOTFOUND, "Attachment not found.")
+	}
+	a := m.Attachments[n]
+	f, err := s.Files.OpenFile(a.SHA256)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", a.MIME)
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Filename}))
+	w.Header().Set("Cache-Control", "no-store")
+	http.ServeContent(w, r, "", time.Time{}, f)
+	return nil
 }

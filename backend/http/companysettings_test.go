@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"image"
@@ -9,6 +10,8 @@ import (
 	"image/png"
 	"strings"
 	"testing"
+
+	"siteward/backend"
 )
 
 // testLogo is a wide red PNG, like a real logo.
@@ -27,10 +30,22 @@ func testLogo(t testing.TB, w, h int) []byte {
 	return b.Bytes()
 }
 
-// companyRows: Settings > Company is the office's alone. The logo is put
-// before it is read and removed last.
+// companyRows: Settings > Company, outbox attachments and a group account's
+// welcome email are the office's alone. The logo is put before it is read
+// and removed last.
 func companyRows(w *world) []scenario {
 	logo := string(testLogo(w.t, 120, 40))
+	// A message with the saved report's PDF attached (buildSavedReport).
+	rep, err := w.srv.Reports.FindReportByID(context.Background(), w.ids["NorthReport"])
+	w.must(err)
+	m := &backend.OutboxMessage{Kind: "report", To: "reports@north.example", Subject: "Report", TextBody: "Attached.",
+		Attachments: []backend.OutboxAttachment{{SHA256: rep.FileSHA256, Filename: "North.pdf", MIME: "application/pdf"}}}
+	w.must(w.srv.Outbox.EnqueueMessage(context.Background(), m))
+	w.ids["AttachedMsg"], w.ids["First"] = m.ID, "0"
+	// The group account buildEmail invited.
+	var groupUser string
+	w.must(w.db.ScanRow(context.Background(), `SELECT user_id FROM invitations WHERE id = ?`, []any{w.ids["GroupInvite"]}, &groupUser))
+	w.ids["GroupUser"] = groupUser
 	routes := []struct {
 		method, path, body string
 		ok                 int
@@ -41,6 +56,8 @@ func companyRows(w *world) []scenario {
 		{"PUT", "/api/settings/company/logo", logo, 200, `"width":120`},
 		{"GET", "/api/settings/company/logo", "", 200, "PNG"},
 		{"DELETE", "/api/settings/company/logo", "", 200, `"logo":null`},
+		{"GET", "/api/outbox/{AttachedMsg}/attachments/{First}", "", 200, "%PDF-1.4 saved"},
+		{"POST", "/api/client-groups/{VIC}/accounts/{GroupUser}/welcome", "", 201, `"purpose":"welcome"`},
 	}
 	var rows []scenario
 	for _, r := range routes {
@@ -112,5 +129,53 @@ func TestCompanySettings(t *testing.T) {
 	}
 	if status, body = office.do("DELETE", "/api/settings/company/logo", ""); status != 200 || !strings.Contains(body, `"logo":null`) {
 		t.Errorf("remove: %d %s", status, body)
+	}
+}
+
+// With a logo set, a report's email carries the inline logo and the stored
+// PDF (the outbox viewer shows the logo from its bytes), and every report
+// drawn, portal or office, has the logo on its pages.
+func TestReportsAndTheirEmailsCarryTheLogo(t *testing.T) {
+	w := newWorld(t)
+	w.buildSavedReport()
+	office := w.agent("office")
+	logo := testLogo(t, 120, 40)
+	if status, body := office.do("PUT", "/api/settings/company/logo", string(logo)); status != 200 {
+		t.Fatalf("upload: %d %s", status, body)
+	}
+	status, body := office.do("POST", "/api/reports/{NorthReport}/email", "")
+	if status != 200 {
+		t.Fatalf("email: %d %s", status, body)
+	}
+	list := decode[struct {
+		Items []backend.OutboxMessage `json:"items"`
+	}](t, body)
+	if len(list.Items) == 0 {
+		t.Fatalf("no message: %s", body)
+	}
+	m := list.Items[0]
+	rep, _ := w.srv.Reports.FindReportByID(context.Background(), w.ids["NorthReport"])
+	if len(m.Attachments) != 2 || m.Attachments[0].ContentID != backend.LogoContentID || m.Attachments[1].SHA256 != rep.FileSHA256 ||
+		m.Attachments[1].MIME != "application/pdf" {
+		t.Fatalf("attachments %+v", m.Attachments)
+	}
+	w.ids["ReportMsg"], w.ids["Past"] = m.ID, "2"
+	if _, html := office.do("GET", "/api/outbox/{ReportMsg}/html", ""); !strings.Contains(html, `src="data:image/png;base64,`) ||
+		strings.Contains(html, "cid:") {
+		t.Errorf("the outbox viewer does not show the logo: %s", html)
+	}
+	if status, _ := office.do("GET", "/api/outbox/{ReportMsg}/attachments/{Past}", ""); status != 404 {
+		t.Errorf("attachment past the end: %d", status)
+	}
+
+	north := w.agent("north")
+	north.chooseView("group", "SydneyNorth")
+	status, pdf := north.do("GET", "/api/portal/reports/monthly-activity?month=2026-11", "")
+	if status != 200 || !strings.Contains(pdf, "/Subtype /Image") {
+		t.Errorf("portal report without the logo: %d, %d bytes", status, len(pdf))
+	}
+	office.do("DELETE", "/api/settings/company/logo", "")
+	if _, pdf = north.do("GET", "/api/portal/reports/monthly-activity?month=2026-11", ""); strings.Contains(pdf, "/Subtype /Image") {
+		t.Error("the logo is still drawn after it was removed")
 	}
 }

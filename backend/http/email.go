@@ -18,6 +18,7 @@ func (s *Server) registerEmailRoutes(mux *http.ServeMux) {
 	s.handle(mux, "GET /api/outbox/counts", s.office(s.handleOutboxCounts))
 	s.handle(mux, "GET /api/outbox/{id}", s.office(s.handleOutboxMessage))
 	s.handle(mux, "GET /api/outbox/{id}/html", s.office(s.handleOutboxHTML))
+	s.handle(mux, "GET /api/outbox/{id}/attachments/{n}", s.office(s.handleOutboxAttachment))
 	s.handle(mux, "POST /api/outbox/{id}/retry", s.office(s.handleOutboxRetry))
 	s.handle(mux, "POST /api/outbox/{id}/cancel", s.office(s.handleOutboxCancel))
 
