@@ -55,8 +55,8 @@ var (
 // "Monthly Activity Report - Harbour Tower - November 2026.pdf".
 func ReportFilename(r *Report, property string) string {
 	parts := []string{r.Title, property}
-	if req, ok := r.Request(); ok {
-		parts = append(parts, req.PeriodLabel())
+	if p := reportPeriod(r); p != "" {
+		parts = append(parts, p)
 	}
 	name := SingleLine(strings.Join(parts, " - "))
 	name = strings.NewReplacer("/", "-", `\`, "-", `"`, "", ":", "-").Replace(name)
@@ -66,6 +66,14 @@ func ReportFilename(r *Report, property string) string {
 	return strings.TrimSpace(name) + ".pdf"
 }
 
+// reportPeriod is the report's period when its title does not already say it.
+func reportPeriod(r *Report) string {
+	if req, ok := r.Request(); ok && !strings.Contains(r.Title, req.PeriodLabel()) {
+		return req.PeriodLabel()
+	}
+	return ""
+}
+
 // Message builds the outbox message (kind "report") for m.
 func (m ReportMail) Message() (*OutboxMessage, error) {
 	r := m.Report
@@ -73,10 +81,7 @@ func (m ReportMail) Message() (*OutboxMessage, error) {
 	if name == "" {
 		name = m.ToEmail
 	}
-	period := ""
-	if req, ok := r.Request(); ok {
-		period = req.PeriodLabel()
-	}
+	period := reportPeriod(r)
 	portal := ""
 	if base, ok := NormalizeBaseURL(m.Links.BaseURL); ok && base != "" {
 		portal = base + "/portal.html"
