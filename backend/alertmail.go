@@ -43,7 +43,7 @@ const alertHTML = `<!doctype html>
 <html><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
 <body style="margin:0;padding:24px;background:#f4f6f8;font-family:Arial,Helvetica,sans-serif;color:#1c2a33">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center">
-<table role="presentation" width="560" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:8px;padding:28px;border-top:6px solid #b42318">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:8px;padding:28px;border-top:6px solid #b42318">
 <tr><td>
 ` + mailHeadHTML + `
 <p style="margin:0 0 14px;font-weight:bold;color:#b42318">&#9888; Critical defect</p>

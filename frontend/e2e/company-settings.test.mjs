@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ARTIFACTS, apiAs, getAll, openBrowser, screenshot, startSiteward } from './harness.mjs';
+import { ARTIFACTS, DESKTOP, PHONE, apiAs, getAll, openBrowser, screenshot, startSiteward } from './harness.mjs';
 
 let sw;
 let office;
@@ -28,6 +28,23 @@ after(async () => {
     await sw?.stop();
   }
 });
+
+/** A dialog at phone width: it fits the screen and nothing in it is cut off sideways. */
+async function phoneDialogShot(page, dialog, name) {
+  await page.setViewportSize(PHONE);
+  await page.waitForTimeout(200);
+  const box = await dialog.boundingBox();
+  assert.ok(box && box.x >= 0 && box.x + box.width <= PHONE.width + 1, `${name}: the dialog is wider than the phone`);
+  const wide = await dialog.evaluate((d) =>
+    [...d.querySelectorAll('*')]
+      .filter((e) => e.getBoundingClientRect().right > d.getBoundingClientRect().right + 4)
+      .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().width)}`)
+      .slice(0, 5),
+  );
+  assert.deepEqual(wide, [], `${name}: parts of the dialog are cut off at phone width`);
+  await dialog.screenshot({ path: join(ARTIFACTS, `${name}-375.png`) });
+  await page.setViewportSize(DESKTOP);
+}
 
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
 
@@ -123,10 +140,12 @@ test('office sets the company details and logo, then emails a report with its PD
   await page.waitForFunction((id) => document.querySelector('#report-target')?.value === id, client.id);
   await page.waitForFunction((id) => [...(document.querySelector('#report-property')?.options ?? [])].some((o) => o.value === id), property.id);
   await page.locator('#report-property').selectOption(property.id);
+  const savedRes = page.waitForResponse((r) => r.url().endsWith(`/api/properties/${property.id}/reports`) && r.request().method() === 'POST');
   await page.getByRole('button', { name: 'Save report' }).click();
+  const saved = await (await savedRes).json();
   await page.getByRole('status').filter({ hasText: /^Saved/ }).waitFor({ timeout: 30_000 });
-  const row = page.locator('tr', { has: page.getByRole('button', { name: 'Email to client' }) }).first();
-  const emailed = page.waitForResponse((r) => /\/api\/reports\/[^/]+\/email$/.test(r.url()));
+  const row = page.locator('tr', { has: page.locator(`a[href="/api/reports/${saved.id}/pdf"]`) });
+  const emailed = page.waitForResponse((r) => r.url().endsWith(`/api/reports/${saved.id}/email`));
   await row.getByRole('button', { name: 'Email to client' }).click();
   const res = await emailed;
   assert.equal(res.status(), 200, await res.text());
@@ -134,8 +153,6 @@ test('office sets the company details and logo, then emails a report with its PD
   await row.getByRole('status').filter({ hasText: 'Queued for' }).waitFor();
 
   // The saved report's PDF, to compare with the attachment.
-  const reports = (await (await office.get(`/api/properties/${property.id}/reports`)).json()).items;
-  const saved = reports[0];
   const pdf = await (await office.get(`/api/reports/${saved.id}/pdf`)).body();
   writeFileSync(join(ARTIFACTS, 'company-settings-report.pdf'), pdf);
 
@@ -154,11 +171,69 @@ test('office sets the company details and logo, then emails a report with its PD
   await img.waitFor();
   assert.match(await img.getAttribute('src'), /^data:image\/png;base64,/);
   await frame.getByText('02 9000 1234').waitFor();
-  await screenshot(page, 'company-settings-outbox-message', { phone: true });
+  await screenshot(page, 'company-settings-outbox-message');
+  await phoneDialogShot(page, view, 'company-settings-outbox-message');
 
   const href = await attachment.getAttribute('href');
   const got = await (await office.get(href)).body();
   assert.equal(sha256(got), sha256(pdf), 'the attachment is not the saved report');
   assert.equal(got.subarray(0, 5).toString(), '%PDF-');
+  await page.keyboard.press('Escape');
+});
+
+test("office sends a group account's welcome email and reads a critical remark's alerts", async () => {
+  const { page } = b;
+  // A group with an authorised account (the demo's region manager).
+  const groups = await getAll(office, '/api/client-groups');
+  let group;
+  let account;
+  for (const g of groups) {
+    const accounts = (await (await office.get(`/api/client-groups/${g.id}/accounts`)).json()).items ?? [];
+    if (accounts.length) {
+      group = g;
+      account = accounts[0];
+      break;
+    }
+  }
+  assert.ok(account, 'the demo has no group with an authorised account');
+  await page.goto(`${sw.baseURL}/#/client-groups`);
+  await page.getByRole('button', { name: `Portal accounts of ${group.name}`, exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: `Portal accounts of ${group.name}`, exact: true });
+  const sent = page.waitForResponse((r) => r.url().endsWith(`/accounts/${account.id}/welcome`));
+  await dialog.getByRole('button', { name: `Send welcome email to ${account.name}` }).click();
+  assert.equal((await sent).status(), 201);
+  await dialog.getByRole('status').filter({ hasText: `written to ${account.email}` }).waitFor();
+  await screenshot(page, 'company-group-welcome');
+  await phoneDialogShot(page, dialog, 'company-group-welcome');
+  const outbox = (await (await office.get('/api/outbox', { params: { kind: 'welcome' } })).json()).items;
+  assert.ok(outbox.some((m) => m.to === account.email), 'no welcome email in the outbox');
+  await page.keyboard.press('Escape');
+
+  // A critical remark whose alert went out (the alert worker runs soon after start).
+  let remark;
+  for (let i = 0; i < 40 && !remark; i++) {
+    const alerts = (await (await office.get('/api/alerts', { params: { limit: '1' } })).json()).items ?? [];
+    if (alerts.length) remark = alerts[0];
+    else await page.waitForTimeout(500);
+  }
+  assert.ok(remark, 'no critical alert was sent');
+  await page.goto(`${sw.baseURL}/#/remarks?severity=critical&propertyId=${remark.propertyId}`);
+  const row = page.locator('table.data tbody tr', { hasText: remark.description.slice(0, 40) }).first();
+  await row.getByRole('button', { name: /^Critical alerts of/ }).click();
+  const alertsDialog = page.getByRole('dialog', { name: /^Critical alerts/ });
+  await alertsDialog.getByText(remark.name, { exact: false }).first().waitFor();
+  await alertsDialog.getByText(/of \d+ acknowledged/).waitFor();
+  await alertsDialog.getByText('Not acknowledged').first().waitFor();
+  await page.keyboard.press('Escape');
+
+  // The recipient acknowledges from the link in the alert; the dialog says who and when.
+  const msg = await (await office.get(`/api/outbox/${remark.messageId}`)).json();
+  const token = decodeURIComponent(msg.textBody.match(/#\/ack\?token=([A-Za-z0-9_%-]+)/)[1]);
+  const ack = await office.post('/api/alerts/ack', { data: { token, name: 'Nora on duty' } });
+  assert.equal(ack.status(), 200, await ack.text());
+  await row.getByRole('button', { name: /^Critical alerts of/ }).click();
+  await alertsDialog.getByText('Acknowledged by Nora on duty', { exact: false }).waitFor();
+  await screenshot(page, 'company-remark-alerts');
+  await phoneDialogShot(page, alertsDialog, 'company-remark-alerts');
   await page.keyboard.press('Escape');
 });
