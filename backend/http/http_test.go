@@ -73,7 +73,7 @@ func newWorld(t testing.TB) *world {
 		OfficeDashboard: sqlite.NewOfficeDashboardService(w.db, syd), OfficeCharts: charts.New(),
 		Activity: sqlite.NewActivityService(w.db, syd), Lists: sqlite.NewPortalListService(w.db, syd),
 		PropertyPage: sqlite.NewPortalPageService(w.db, syd), Files: files,
-		Search: sqlite.NewSearchService(w.db),
+		Search: sqlite.NewSearchService(w.db), ReportJobs: sqlite.NewReportJobStore(w.db, files),
 		Assets: fstest.MapFS{
 			"index.html":    {Data: []byte("<!doctype html><title>Workspace</title>")},
 			"portal.html":   {Data: []byte("<!doctype html><title>Portal</title>")},

@@ -59,6 +59,7 @@ type Server struct {
 	PropertyPage     backend.PortalPageService // the portal's property page (portalpage.go)
 	Files            backend.FileStore         // stored files (floorplans, documents, reports)
 	Search           backend.SearchService     // the portal's search (search.go)
+	ReportJobs       backend.ReportJobStore    // finished background reports, kept across restarts (report_jobs.go)
 
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS

@@ -151,7 +151,7 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		OfficeDashboard: sqlite.NewOfficeDashboardService(m.DB, settings.Location()), OfficeCharts: charts.New(),
 		Activity: m.Activity, Lists: m.Lists,
 		PropertyPage: sqlite.NewPortalPageService(m.DB, settings.Location()), Files: files,
-		Search: sqlite.NewSearchService(m.DB),
+		Search: sqlite.NewSearchService(m.DB), ReportJobs: sqlite.NewReportJobStore(m.DB, files),
 		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
 	return m, nil
