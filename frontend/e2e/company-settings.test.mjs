@@ -161,6 +161,8 @@ test('office sets the company details and logo, then emails a report with its PD
   await page.getByRole('heading', { name: 'Outbox', level: 1 }).waitFor();
   const msgRow = page.locator('table.data tbody tr', { hasText: messages[0].to }).filter({ hasText: property.name }).first();
   await msgRow.waitFor();
+  await msgRow.getByText('PDF attached').waitFor();
+  await screenshot(page, 'company-settings-outbox-list');
   await msgRow.getByRole('button').first().click();
   const view = page.getByRole('dialog');
   const attachment = view.locator('.attachments a');
