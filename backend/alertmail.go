@@ -36,16 +36,16 @@ Critical defects can stop fire-safety equipment from working. Please acknowledge
 
 {{.Company}} will contact you about the repair. Reply to this email with any questions.
 
-{{.Company}}
-`
+-- 
+` + mailFootText
 
 const alertHTML = `<!doctype html>
 <html><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
 <body style="margin:0;padding:24px;background:#f4f6f8;font-family:Arial,Helvetica,sans-serif;color:#1c2a33">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center">
-<table role="presentation" width="560" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:8px;padding:28px;border-top:6px solid #b42318">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:8px;padding:28px;border-top:6px solid #b42318">
 <tr><td>
-<p style="margin:0 0 20px;font-size:18px;font-weight:bold">{{.Company}}</p>
+` + mailHeadHTML + `
 <p style="margin:0 0 14px;font-weight:bold;color:#b42318">&#9888; Critical defect</p>
 <p style="margin:0 0 14px">Hello {{.Name}},</p>
 <p style="margin:0 0 14px">A critical defect was found at <strong>{{.Property}}</strong>{{if .Address}} ({{.Address}}){{end}}, raised on {{.Raised}}:</p>
@@ -53,6 +53,7 @@ const alertHTML = `<!doctype html>
 <p style="margin:0 0 14px">Critical defects can stop fire-safety equipment from working. Please acknowledge that you have received this alert.</p>
 <p style="margin:24px 0"><a href="{{.Ack}}" style="background:#0f6b73;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;font-weight:bold">Acknowledge this alert</a></p>
 <p style="margin:0;font-size:13px;color:#52616b">{{.Company}} will contact you about the repair. Reply to this email with any questions.</p>
+` + mailFootHTML + `
 </td></tr></table></td></tr></table>
 </body></html>
 `
@@ -64,17 +65,14 @@ var (
 
 // Message builds the outbox message (kind "defect_alert") for m.
 func (m AlertMail) Message() (*OutboxMessage, error) {
-	company := SingleLine(m.Links.Company)
-	if company == "" {
-		company = "Siteward"
-	}
 	name := SingleLine(m.ToName)
 	if name == "" {
 		name = m.ToEmail
 	}
 	subject := "Critical defect at " + SingleLine(m.Property)
-	data := map[string]any{"Company": company, "Name": name, "Property": SingleLine(m.Property), "Address": SingleLine(m.Address),
+	data := map[string]any{"Name": name, "Property": SingleLine(m.Property), "Address": SingleLine(m.Address),
 		"Description": strings.TrimSpace(m.Description), "Raised": AUDate(m.RaisedOn), "Ack": m.Links.AckURL(m.Token), "Subject": subject}
+	m.Links.brand(data)
 	var text, html bytes.Buffer
 	if err := alertTextTmpl.Execute(&text, data); err != nil {
 		return nil, err
@@ -82,6 +80,8 @@ func (m AlertMail) Message() (*OutboxMessage, error) {
 	if err := alertHTMLTmpl.Execute(&html, data); err != nil {
 		return nil, err
 	}
-	return &OutboxMessage{Kind: "defect_alert", To: m.ToEmail, ToName: m.ToName, Subject: subject,
-		TextBody: text.String(), HTMLBody: html.String()}, nil
+	out := &OutboxMessage{Kind: "defect_alert", To: m.ToEmail, ToName: m.ToName, Subject: subject,
+		TextBody: text.String(), HTMLBody: html.String()}
+	m.Links.attachLogo(out)
+	return out, nil
 }

@@ -78,6 +78,9 @@ type TokenInfo struct {
 type MailLinks struct {
 	Company string // the workspace's name, shown in subject and body
 	BaseURL string // the portal's address, e.g. https://portal.example.com:8443
+	Phone   string // the office's contact phone, for footers; may be empty
+	Email   string // the office's contact address, for footers; may be empty
+	Logo    *CompanyLogo
 }
 
 // NormalizeBaseURL checks a portal address: http or https, a host, no
@@ -127,6 +130,11 @@ type InvitationService interface {
 	// SendWelcome queues a welcome email with a set-password link to a
 	// customer user linked to the client. Returns ENOTFOUND.
 	SendWelcome(ctx context.Context, clientID, userID, by string, links MailLinks) (*Invitation, error)
+	// SendGroupWelcome is SendWelcome for an authorised account of a client
+	// group: same link rules (the user's open links stop working). Returns
+	// ENOTFOUND when the user is not the group's account, ECONFLICT when it
+	// is switched off or not a Customer.
+	SendGroupWelcome(ctx context.Context, groupID, userID, by string, links MailLinks) (*Invitation, error)
 	// RequestPasswordReset queues a reset link if email is an active
 	// account; it says nothing either way (no error for an unknown email).
 	RequestPasswordReset(ctx context.Context, email string, links MailLinks) error

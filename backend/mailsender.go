@@ -19,6 +19,8 @@ type MailSender struct {
 	Settings EmailSettingsService
 	Mailer   Mailer
 	Logger   *slog.Logger
+	// Files holds the messages' attachments; nil fails any message that has one.
+	Files FileStore
 
 	// Backoff is the wait before attempt n+1 after n failed attempts.
 	Backoff func(attempts int) time.Duration
@@ -160,6 +162,10 @@ func (s *MailSender) pass(ctx context.Context) (p passResult, err error) {
 
 // attempt sends msg once and decides what becomes of it.
 func (s *MailSender) attempt(ctx context.Context, acct *EmailAccount, msg *OutboxMessage) (AttemptResult, error) {
+	if err := s.readAttachments(msg); err != nil {
+		// Nothing was sent; the file will not come back by waiting.
+		return AttemptResult{Status: OutboxFailed, Error: err.Error()}, err
+	}
 	err := s.Mailer.Send(ctx, acct, msg)
 	if err == nil {
 		return AttemptResult{Status: OutboxSent}, nil
@@ -176,4 +182,20 @@ func (s *MailSender) attempt(ctx context.Context, acct *EmailAccount, msg *Outbo
 	default:
 		return AttemptResult{Status: OutboxUncertain, Error: text}, err
 	}
+}
+
+// readAttachments fills each attachment's content from the file store.
+func (s *MailSender) readAttachments(msg *OutboxMessage) error {
+	for i := range msg.Attachments {
+		a := &msg.Attachments[i]
+		if s.Files == nil {
+			return fmt.Errorf("attachment %s: no file store", a.Filename)
+		}
+		b, err := s.Files.ReadFile(a.SHA256)
+		if err != nil {
+			return fmt.Errorf("attachment %s is missing from the data folder: %w", a.Filename, err)
+		}
+		a.Content = b
+	}
+	return nil
 }

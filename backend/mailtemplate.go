@@ -40,16 +40,16 @@ The link works once, until {{.Expires}}. If it has expired, ask {{.Company}} to 
 
 Your sign-in email is {{.Email}}.
 
-{{.Company}}
-`
+-- 
+` + mailFootText
 
 const tokenHTML = `<!doctype html>
 <html><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
 <body style="margin:0;padding:24px;background:#f4f6f8;font-family:Arial,Helvetica,sans-serif;color:#1c2a33">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center">
-<table role="presentation" width="560" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:8px;padding:28px">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:8px;padding:28px">
 <tr><td>
-<p style="margin:0 0 20px;font-size:18px;font-weight:bold">{{.Company}}</p>
+` + mailHeadHTML + `
 <p style="margin:0 0 14px">Hello {{.Name}},</p>
 {{if eq .Purpose "invite"}}<p style="margin:0 0 14px">{{.Company}} has invited you to its customer portal{{if .Portfolio}} for <strong>{{.Portfolio}}</strong>{{end}}. There you can see your properties, defects, quotes, invoices and reports.</p>
 {{else if eq .Purpose "welcome"}}<p style="margin:0 0 14px">{{.Company}} has set up your access to its customer portal{{if .Portfolio}} for <strong>{{.Portfolio}}</strong>{{end}}.</p>
@@ -58,6 +58,7 @@ const tokenHTML = `<!doctype html>
 <p style="margin:0 0 14px;font-size:13px;color:#52616b">Or copy this address into your browser:<br><a href="{{.Link}}" style="color:#0f6b73;word-break:break-all">{{.Link}}</a></p>
 <p style="margin:0 0 14px;font-size:13px;color:#52616b">The link works once, until {{.Expires}}. If it has expired, ask {{.Company}} to send a new one{{if eq .Purpose "reset"}} or use "Forgot password?" on the sign-in page again{{end}}.</p>
 <p style="margin:0;font-size:13px;color:#52616b">Your sign-in email is {{.Email}}.</p>
+` + mailFootHTML + `
 </td></tr></table></td></tr></table>
 </body></html>
 `
@@ -75,19 +76,16 @@ func (m TokenMail) Message(kind string) (*OutboxMessage, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
-	company := SingleLine(m.Links.Company)
-	if company == "" {
-		company = "Siteward"
-	}
 	name := SingleLine(m.ToName)
 	if name == "" {
 		name = m.ToEmail
 	}
 	data := map[string]any{
-		"Company": company, "Name": name, "Email": m.ToEmail, "Portfolio": SingleLine(m.Portfolio),
+		"Name": name, "Email": m.ToEmail, "Portfolio": SingleLine(m.Portfolio),
 		"Link": m.Link, "Purpose": string(m.Purpose),
 		"Expires": m.ExpiresAt.In(loc).Format("02/01/2006 3:04 pm") + " (" + m.ExpiresAt.In(loc).Format("MST") + ")",
 	}
+	m.Links.brand(data)
 	subjTmpl, ok := tokenSubjects[m.Purpose]
 	if !ok {
 		return nil, Errorf(EINVALID, "Unknown link purpose %q.", m.Purpose)
@@ -105,8 +103,10 @@ func (m TokenMail) Message(kind string) (*OutboxMessage, error) {
 	if err := tokenHTMLTmpl.Execute(&html, data); err != nil {
 		return nil, err
 	}
-	return &OutboxMessage{
+	out := &OutboxMessage{
 		Kind: kind, To: m.ToEmail, ToName: m.ToName, Subject: strings.TrimSpace(subj.String()),
 		TextBody: text.String(), HTMLBody: html.String(),
-	}, nil
+	}
+	m.Links.attachLogo(out)
+	return out, nil
 }

@@ -46,6 +46,9 @@ type OutboxMessage struct {
 	Subject    string  `json:"subject"`
 	TextBody   string  `json:"textBody"`
 	HTMLBody   string  `json:"htmlBody"`
+	// Attachments are files from the file store, referenced by hash and
+	// written with the message, so the message sent is the one queued.
+	Attachments []OutboxAttachment `json:"attachments"`
 
 	Status        OutboxStatus `json:"status"`
 	Attempts      int          `json:"attempts"`
@@ -58,6 +61,26 @@ type OutboxMessage struct {
 
 // MaxBodyBytes bounds each body; the product's own mail is far smaller.
 const MaxBodyBytes = 1 << 20
+
+// MaxAttachmentBytes bounds a message's attachments together: base64 makes
+// them a third larger on the wire, and many mail servers refuse messages
+// over 20–25 MB.
+const MaxAttachmentBytes = 15 << 20
+
+// OutboxAttachment is one file of a message. ContentID set: an inline image
+// the HTML part shows as cid:ContentID; empty: an attachment to download.
+type OutboxAttachment struct {
+	SHA256    string `json:"sha256"`
+	Filename  string `json:"filename"`
+	MIME      string `json:"mime"`
+	ContentID string `json:"contentId,omitempty"`
+	Size      int64  `json:"size"` // from the files row, filled when queued
+	// Content is filled by the sender just before sending, never stored.
+	Content []byte `json:"-"`
+}
+
+// Inline reports whether a is an image the HTML part shows.
+func (a OutboxAttachment) Inline() bool { return a.ContentID != "" }
 
 // Validate checks m before it is queued. Names and subjects that arrive with
 // line breaks (from an import, say) are flattened, not refused, so the
@@ -88,6 +111,22 @@ func (m *OutboxMessage) Validate() error {
 	if len(m.TextBody) > MaxBodyBytes || len(m.HTMLBody) > MaxBodyBytes {
 		p.Add("textBody", "The message is too long.")
 	}
+	for i := range m.Attachments {
+		a := &m.Attachments[i]
+		a.Filename = SingleLine(a.Filename)
+		if len(a.SHA256) != 64 || strings.Trim(a.SHA256, "0123456789abcdef") != "" {
+			p.Add("attachments", "An attachment is not a stored file.")
+		}
+		if a.Filename == "" || len(a.Filename) > 200 || strings.ContainsAny(a.Filename, `/\"`) {
+			p.Add("attachments", "An attachment needs a plain file name.")
+		}
+		if !validMIME(a.MIME) {
+			p.Add("attachments", "An attachment's type is not one Siteward sends.")
+		}
+		if a.ContentID != "" && !ValidMessageID(a.ContentID) {
+			p.Add("attachments", "An inline image needs a Content-ID like logo@siteward.")
+		}
+	}
 	if m.ClientID != nil && *m.ClientID == "" {
 		m.ClientID = nil
 	}
@@ -95,6 +134,15 @@ func (m *OutboxMessage) Validate() error {
 		m.PropertyID = nil
 	}
 	return p.Err()
+}
+
+// validMIME accepts the types Siteward attaches.
+func validMIME(t string) bool {
+	switch t {
+	case "application/pdf", "image/png", "image/jpeg", "text/csv":
+		return true
+	}
+	return false
 }
 
 func validKind(k string) bool {

@@ -51,16 +51,16 @@ See them in the portal: {{.Portal}}
 {{end}}
 You receive these reminders for {{.Client}}. To stop them, reply and ask {{.Company}}.
 
-{{.Company}}
-`
+-- 
+` + mailFootText
 
 const reminderHTML = `<!doctype html>
 <html><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
 <body style="margin:0;padding:24px;background:#f4f6f8;font-family:Arial,Helvetica,sans-serif;color:#1c2a33">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center">
-<table role="presentation" width="560" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:8px;padding:28px">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:8px;padding:28px">
 <tr><td>
-<p style="margin:0 0 20px;font-size:18px;font-weight:bold">{{.Company}}</p>
+` + mailHeadHTML + `
 <p style="margin:0 0 14px">Hello {{.Name}},</p>
 <p style="margin:0 0 14px">{{.Lead}}</p>
 <table role="presentation" width="100%" cellpadding="6" cellspacing="0" style="border-collapse:collapse;font-size:14px">
@@ -68,6 +68,7 @@ const reminderHTML = `<!doctype html>
 {{end}}</table>
 {{if .Portal}}<p style="margin:24px 0"><a href="{{.Portal}}" style="background:#0f6b73;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;font-weight:bold">Open the portal</a></p>{{end}}
 <p style="margin:0;font-size:13px;color:#52616b">You receive these reminders for {{.Client}}. To stop them, reply and ask {{.Company}}.</p>
+` + mailFootHTML + `
 </td></tr></table></td></tr></table>
 </body></html>
 `
@@ -85,10 +86,6 @@ func (m ReminderMail) Message() (*OutboxMessage, error) {
 	if !ok {
 		return nil, Errorf(EINVALID, "Unknown reminder kind %q.", m.Kind)
 	}
-	company := SingleLine(m.Links.Company)
-	if company == "" {
-		company = "Siteward"
-	}
 	name := SingleLine(m.ToName)
 	if name == "" {
 		name = m.ToEmail
@@ -105,8 +102,9 @@ func (m ReminderMail) Message() (*OutboxMessage, error) {
 		portal = base + "/portal.html"
 	}
 	subject := t.subject + " — " + SingleLine(m.Client)
-	data := map[string]any{"Company": company, "Name": name, "Lead": t.lead, "Items": lines, "DateWord": t.date,
+	data := map[string]any{"Name": name, "Lead": t.lead, "Items": lines, "DateWord": t.date,
 		"Portal": portal, "Client": SingleLine(m.Client), "Subject": subject}
+	m.Links.brand(data)
 	var text, html bytes.Buffer
 	if err := reminderTextTmpl.Execute(&text, data); err != nil {
 		return nil, err
@@ -114,8 +112,10 @@ func (m ReminderMail) Message() (*OutboxMessage, error) {
 	if err := reminderHTMLTmpl.Execute(&html, data); err != nil {
 		return nil, err
 	}
-	return &OutboxMessage{Kind: m.Kind, To: m.ToEmail, ToName: m.ToName, Subject: subject,
-		TextBody: text.String(), HTMLBody: html.String()}, nil
+	out := &OutboxMessage{Kind: m.Kind, To: m.ToEmail, ToName: m.ToName, Subject: subject,
+		TextBody: text.String(), HTMLBody: html.String()}
+	m.Links.attachLogo(out)
+	return out, nil
 }
 
 // AUDate turns a stored date (YYYY-MM-DD) into DD/MM/YYYY; anything else is kept.

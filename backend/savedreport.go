@@ -53,8 +53,10 @@ type ReportService interface {
 	// client's reports address, else its primary contact, and the
 	// property's contacts who receive reports) and publishes the report, in
 	// one transaction: a report sent to the client is one it may see.
-	// Returns ENOTFOUND, or EINVALID when there is nobody to send it to.
-	EmailReport(ctx context.Context, id string) ([]*OutboxMessage, error)
+	// Each message carries the stored PDF (ReportMail). Returns ENOTFOUND,
+	// or EINVALID when there is nobody to send it to or the PDF is too
+	// large to attach.
+	EmailReport(ctx context.Context, id string, links MailLinks) ([]*OutboxMessage, error)
 }
 
 // Request is the request that generates r again over its period, for a

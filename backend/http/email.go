@@ -18,6 +18,7 @@ func (s *Server) registerEmailRoutes(mux *http.ServeMux) {
 	s.handle(mux, "GET /api/outbox/counts", s.office(s.handleOutboxCounts))
 	s.handle(mux, "GET /api/outbox/{id}", s.office(s.handleOutboxMessage))
 	s.handle(mux, "GET /api/outbox/{id}/html", s.office(s.handleOutboxHTML))
+	s.handle(mux, "GET /api/outbox/{id}/attachments/{n}", s.office(s.handleOutboxAttachment))
 	s.handle(mux, "POST /api/outbox/{id}/retry", s.office(s.handleOutboxRetry))
 	s.handle(mux, "POST /api/outbox/{id}/cancel", s.office(s.handleOutboxCancel))
 
@@ -26,91 +27,27 @@ func (s *Server) registerEmailRoutes(mux *http.ServeMux) {
 	s.registerDefectAlertRoutes(mux)
 }
 
-// emailSettings is Settings > Email as the form shows it: the mail account
-// (never its password) and the portal address links are built from.
-type emailSettings struct {
-	backend.EmailSettings
-	PortalURL string `json:"portalUrl"`
-	// DefaultPortalURL is what links use while PortalURL is empty.
-	DefaultPortalURL string `json:"defaultPortalUrl"`
-}
-
-func (s *Server) emailSettingsAnswer(r *http.Request, p *principal) (*emailSettings, error) {
+// Settings > Email is the mail account (never its password); the portal
+// address links are built from is Settings > Company's.
+func (s *Server) handleEmailSettings(w http.ResponseWriter, r *http.Request, _ *principal) error {
 	st, err := s.EmailSetup.GetEmailSettings(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	set, err := s.Settings.GetSettings(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	return &emailSettings{EmailSettings: *st, PortalURL: set.PortalURL, DefaultPortalURL: s.fallbackBaseURL(r, p)}, nil
-}
-
-func (s *Server) handleEmailSettings(w http.ResponseWriter, r *http.Request, p *principal) error {
-	out, err := s.emailSettingsAnswer(r, p)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, st)
 	return nil
 }
 
-func (s *Server) handleEmailSettingsSave(w http.ResponseWriter, r *http.Request, p *principal) error {
-	var in struct {
-		backend.EmailSettingsUpdate
-		PortalURL        string `json:"portalUrl"`
-		DefaultPortalURL string `json:"defaultPortalUrl"` // echoed back by forms; ignored
-	}
+func (s *Server) handleEmailSettingsSave(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	var in backend.EmailSettingsUpdate
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	// Both parts are checked before either is saved, so a bad field writes nothing.
-	set, err := s.Settings.GetSettings(r.Context())
+	st, err := s.EmailSetup.SaveEmailSettings(r.Context(), in)
 	if err != nil {
 		return err
 	}
-	set.PortalURL = in.PortalURL
-	probs := backend.Problems{}
-	if err := set.Validate(); err != nil {
-		if e, ok := err.(*backend.Error); ok && e.Fields["portalUrl"] != "" {
-			probs.Add("portalUrl", e.Fields["portalUrl"])
-		} else {
-			return err
-		}
-	}
-	stored, err := s.EmailSetup.GetEmailSettings(r.Context())
-	if err != nil {
-		return err
-	}
-	probe := in.EmailSettingsUpdate
-	if probe.Password == nil && stored.PasswordSet {
-		placeholder := "stored password"
-		probe.Password = &placeholder // the stored one counts as present
-	}
-	if _, err := probe.Apply(nil); err != nil {
-		e, ok := err.(*backend.Error)
-		if !ok {
-			return err
-		}
-		for f, m := range e.Fields {
-			probs.Add(f, m)
-		}
-	}
-	if err := probs.Err(); err != nil {
-		return err
-	}
-	if _, err := s.EmailSetup.SaveEmailSettings(r.Context(), in.EmailSettingsUpdate); err != nil {
-		return err
-	}
-	if err := s.Settings.SaveSettings(r.Context(), set); err != nil {
-		return err
-	}
-	out, err := s.emailSettingsAnswer(r, p)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, st)
 	return nil
 }
 
@@ -198,7 +135,7 @@ func (s *Server) handleOutboxHTML(w http.ResponseWriter, r *http.Request, _ *pri
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write([]byte(m.HTMLBody))
+	_, _ = w.Write([]byte(s.inlineImagesAsData(m)))
 	return nil
 }
 

@@ -51,11 +51,13 @@ func newWorld(t testing.TB) *world {
 	syd, _ := time.LoadLocation("Australia/Sydney")
 	outbox, emailSetup := sqlite.NewOutboxService(w.db), sqlite.NewEmailSettingsService(w.db, "")
 	files := backend.NewDirFileStore(filepath.Join(t.TempDir(), "files"))
+	settings := sqlite.NewSettingsService(w.db)
+	settings.Files = files
 	w.srv = &sitehttp.Server{
 		Users: sqlite.NewUserService(w.db), Sessions: sqlite.NewSessionService(w.db),
 		ClientGroups: sqlite.NewClientGroupService(w.db), Clients: sqlite.NewClientService(w.db),
 		Contacts: sqlite.NewContactService(w.db), Properties: sqlite.NewPropertyService(w.db),
-		Portal: sqlite.NewPortalService(w.db, syd), Settings: sqlite.NewSettingsService(w.db), Now: func() time.Time { return w.now },
+		Portal: sqlite.NewPortalService(w.db, syd), Settings: settings, Now: func() time.Time { return w.now },
 		Dashboard: sqlite.NewDashboardService(w.db, syd), Charts: charts.New(), Sync: sqlite.NewSyncService(w.db), SyncReplica: sqlite.NewSyncService(w.db),
 		Exporter:    export.Exporter{},
 		ClientNotes: sqlite.NewClientNoteService(w.db), PortalPanels: sqlite.NewPortalPanelService(w.db),
@@ -71,7 +73,7 @@ func newWorld(t testing.TB) *world {
 		OfficeDashboard: sqlite.NewOfficeDashboardService(w.db, syd), OfficeCharts: charts.New(),
 		Activity: sqlite.NewActivityService(w.db, syd), Lists: sqlite.NewPortalListService(w.db, syd),
 		PropertyPage: sqlite.NewPortalPageService(w.db, syd), Files: files,
-		Search: sqlite.NewSearchService(w.db),
+		Search: sqlite.NewSearchService(w.db), ReportJobs: sqlite.NewReportJobStore(w.db, files),
 		Assets: fstest.MapFS{
 			"index.html":    {Data: []byte("<!doctype html><title>Workspace</title>")},
 			"portal.html":   {Data: []byte("<!doctype html><title>Portal</title>")},

@@ -14,6 +14,7 @@ func (s *Server) registerInvitationRoutes(mux *http.ServeMux) {
 	s.handle(mux, "POST /api/clients/{id}/portal-users/{userId}/welcome", s.office(s.handleSendWelcome))
 	s.handle(mux, "DELETE /api/clients/{id}/portal-users/{userId}", s.office(s.handleRemoveClientUser))
 	s.handle(mux, "POST /api/client-groups/{id}/invitations", s.office(s.handleInviteGroupAccount))
+	s.handle(mux, "POST /api/client-groups/{id}/accounts/{userId}/welcome", s.office(s.handleSendGroupWelcome))
 	s.handle(mux, "POST /api/invitations/{id}/resend", s.office(s.handleResendInvitation))
 
 	// Anyone with a link (or an email address): no session needed.
@@ -46,11 +47,7 @@ func (s *Server) mailLinks(r *http.Request, p *principal) (backend.MailLinks, er
 	if err != nil {
 		return backend.MailLinks{}, err
 	}
-	base := set.PortalURL
-	if base == "" {
-		base = s.fallbackBaseURL(r, p)
-	}
-	return backend.MailLinks{Company: set.CompanyName, BaseURL: base}, nil
+	return set.MailLinks(s.fallbackBaseURL(r, p)), nil
 }
 
 func (s *Server) handlePortalAccess(w http.ResponseWriter, r *http.Request, _ *principal) error {
@@ -87,6 +84,19 @@ func (s *Server) handleInviteClients(w http.ResponseWriter, r *http.Request, p *
 		return err
 	}
 	return s.invite(w, r, p, in.ClientIDs)
+}
+
+func (s *Server) handleSendGroupWelcome(w http.ResponseWriter, r *http.Request, p *principal) error {
+	links, err := s.mailLinks(r, p)
+	if err != nil {
+		return err
+	}
+	inv, err := s.Invitations.SendGroupWelcome(r.Context(), r.PathValue("id"), r.PathValue("userId"), p.user.ID, links)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, inv)
+	return nil
 }
 
 func (s *Server) handleSendWelcome(w http.ResponseWriter, r *http.Request, p *principal) error {

@@ -118,7 +118,7 @@ func TestEmailSettingsNeverReturnThePassword(t *testing.T) {
 	w := newWorld(t)
 	office := w.agent("office")
 	status, body := office.do("PUT", "/api/settings/email", `{"host":"smtp.example.com","port":587,"security":"starttls",
-		"auth":"plain","username":"office","password":"s3cret-mail-password","fromAddress":"office@example.com","portalUrl":""}`)
+		"auth":"plain","username":"office","password":"s3cret-mail-password","fromAddress":"office@example.com"}`)
 	if status != 200 || strings.Contains(body, "s3cret") || !strings.Contains(body, `"passwordSet":true`) {
 		t.Fatalf("save: %d %s", status, body)
 	}
@@ -127,8 +127,8 @@ func TestEmailSettingsNeverReturnThePassword(t *testing.T) {
 	}
 	// Saving without a password keeps it; a bad field writes nothing.
 	status, body = office.do("PUT", "/api/settings/email", `{"host":"smtp.example.com","port":587,"security":"none",
-		"auth":"plain","username":"office","fromAddress":"office@example.com","portalUrl":"ftp://nope"}`)
-	if status != 400 || !strings.Contains(body, `"security"`) || !strings.Contains(body, `"portalUrl"`) {
+		"auth":"plain","username":"office","fromAddress":"office@example.com"}`)
+	if status != 400 || !strings.Contains(body, `"security"`) {
 		t.Fatalf("bad save: %d %s", status, body)
 	}
 	if _, body = office.do("GET", "/api/settings/email", ""); !strings.Contains(body, `"security":"starttls"`) || !strings.Contains(body, `"passwordSet":true`) {

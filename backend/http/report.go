@@ -65,9 +65,14 @@ func (s *Server) reportRequest(ctx context.Context, kind backend.ReportKind, q u
 	return req, nil
 }
 
-// renderReport gathers the report's data within sc and draws it.
+// renderReport gathers the report's data within sc and draws it, with the
+// company's logo on every page.
 func (s *Server) renderReport(ctx context.Context, sc backend.Scope, req backend.ReportRequest) ([]byte, error) {
 	if err := s.reportsReady(); err != nil {
+		return nil, err
+	}
+	_, logo, err := s.companyLogo(ctx)
+	if err != nil {
 		return nil, err
 	}
 	switch req.Kind {
@@ -76,24 +81,28 @@ func (s *Server) renderReport(ctx context.Context, sc backend.Scope, req backend
 		if err != nil {
 			return nil, err
 		}
+		d.Header.Logo = logo
 		return s.ReportRenderer.MonthlyActivity(d)
 	case backend.ReportMonthlyMaintenance:
 		d, err := s.ReportData.MonthlyMaintenance(ctx, sc, req)
 		if err != nil {
 			return nil, err
 		}
+		d.Header.Logo = logo
 		return s.ReportRenderer.MonthlyMaintenance(d)
 	case backend.ReportRoutineActivity:
 		d, err := s.ReportData.RoutineActivity(ctx, sc, req)
 		if err != nil {
 			return nil, err
 		}
+		d.Header.Logo = logo
 		return s.ReportRenderer.RoutineActivity(d)
 	case backend.ReportYearlyCondition:
 		d, err := s.ReportData.YearlyCondition(ctx, sc, req)
 		if err != nil {
 			return nil, err
 		}
+		d.Header.Logo = logo
 		return s.ReportRenderer.YearlyCondition(d)
 	}
 	return nil, backend.Errorf(backend.EINVALID, "Choose a report.")

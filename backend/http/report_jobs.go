@@ -15,7 +15,8 @@ import (
 // time, leaving the other core to everyone else's requests; a small report
 // is usually ready before the POST answers. Jobs live in memory for
 // reportJobTTL and belong to the user and view that asked: anyone else gets
-// 404, as for anything outside their view.
+// 404, as for anything outside their view. A finished job is also kept in
+// Server.ReportJobs (when set), so a restart does not lose it.
 
 const (
 	reportJobTTL     = 30 * time.Minute
@@ -34,6 +35,7 @@ type reportJob struct {
 	scope   backend.Scope
 	name    string
 	pdf     []byte
+	sha     string // the kept PDF, for a job found in ReportJobs
 	created time.Time
 	done    chan struct{}
 }
@@ -172,19 +174,43 @@ func (s *Server) runReportJob(j *reportJob, req backend.ReportRequest) {
 	defer cancel()
 	b, err := s.renderReport(ctx, j.scope, req)
 	s.jobs.mu.Lock()
-	defer s.jobs.mu.Unlock()
 	if err != nil {
 		j.Status, j.Error = "failed", backend.ErrorMessage(err)
 		if backend.ErrorCode(err) == backend.EINTERNAL {
 			s.Logger.Error("report job failed", "kind", j.Kind, "err", err)
 		}
-		return
+	} else {
+		j.Status, j.pdf = "done", b
 	}
-	j.Status, j.pdf = "done", b
+	kept := &backend.FinishedReportJob{ID: j.ID, Kind: j.Kind, Name: j.name, Status: j.Status, Error: j.Error,
+		Scope: j.scope, CreatedAt: j.created}
+	s.jobs.mu.Unlock()
+	if s.ReportJobs != nil {
+		if err := s.ReportJobs.SaveReportJob(ctx, kept, b); err != nil {
+			s.Logger.Error("report job: keep the finished job", "kind", j.Kind, "err", err)
+		}
+	}
+}
+
+// findReportJob returns the caller's job from memory or, after a restart,
+// from ReportJobs; another user's or view's, or an expired one, is not found.
+func (s *Server) findReportJob(ctx context.Context, id string, sc backend.Scope) (*reportJob, error) {
+	j, err := s.jobs.find(id, sc, s.Now())
+	if backend.ErrorCode(err) != backend.ENOTFOUND || s.ReportJobs == nil {
+		return j, err
+	}
+	k, kerr := s.ReportJobs.FindReportJob(ctx, id)
+	if backend.ErrorCode(kerr) == backend.ENOTFOUND || kerr == nil && (!sameView(k.Scope, sc) || s.Now().Sub(k.CreatedAt) > reportJobTTL) {
+		return nil, err
+	} else if kerr != nil {
+		return nil, kerr
+	}
+	return &reportJob{ID: k.ID, Kind: k.Kind, Status: k.Status, Error: k.Error, scope: k.Scope, name: k.Name,
+		sha: k.FileSHA256, created: k.CreatedAt}, nil
 }
 
 func (s *Server) handleReportJob(w http.ResponseWriter, r *http.Request, sc backend.Scope) error {
-	j, err := s.jobs.find(r.PathValue("id"), sc, s.Now())
+	j, err := s.findReportJob(r.Context(), r.PathValue("id"), sc)
 	if err != nil {
 		return err
 	}
@@ -193,7 +219,7 @@ func (s *Server) handleReportJob(w http.ResponseWriter, r *http.Request, sc back
 }
 
 func (s *Server) handleReportJobPDF(w http.ResponseWriter, r *http.Request, sc backend.Scope) error {
-	j, err := s.jobs.find(r.PathValue("id"), sc, s.Now())
+	j, err := s.findReportJob(r.Context(), r.PathValue("id"), sc)
 	if err != nil {
 		return err
 	}
@@ -205,6 +231,11 @@ func (s *Server) handleReportJobPDF(w http.ResponseWriter, r *http.Request, sc b
 		return backend.Errorf(backend.ECONFLICT, "The report is still being prepared.")
 	case "failed":
 		return backend.Errorf(backend.ECONFLICT, "The report could not be prepared: %s", msg)
+	}
+	if b == nil && j.sha != "" && s.Files != nil {
+		if b, err = s.Files.ReadFile(j.sha); err != nil {
+			return err
+		}
 	}
 	writePDF(w, r, j.name, b)
 	return nil

@@ -143,11 +143,15 @@ func (s *Server) handleSavedReportPDF(w http.ResponseWriter, r *http.Request, p 
 	return nil
 }
 
-func (s *Server) handleEmailReport(w http.ResponseWriter, r *http.Request, _ *principal) error {
+func (s *Server) handleEmailReport(w http.ResponseWriter, r *http.Request, p *principal) error {
 	if err := s.reportServiceReady(); err != nil {
 		return err
 	}
-	ms, err := s.Reports.EmailReport(r.Context(), r.PathValue("id"))
+	links, err := s.mailLinks(r, p)
+	if err != nil {
+		return err
+	}
+	ms, err := s.Reports.EmailReport(r.Context(), r.PathValue("id"), links)
 	if err != nil {
 		return err
 	}

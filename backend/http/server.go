@@ -59,6 +59,7 @@ type Server struct {
 	PropertyPage     backend.PortalPageService // the portal's property page (portalpage.go)
 	Files            backend.FileStore         // stored files (floorplans, documents, reports)
 	Search           backend.SearchService     // the portal's search (search.go)
+	ReportJobs       backend.ReportJobStore    // finished background reports, kept across restarts (report_jobs.go)
 
 	// The office's documents, floorplans and signoffs (document.go,
 	// floorplan.go, signoff.go); their files are in Files.
@@ -147,6 +148,7 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerDocumentRoutes(mux)
 	s.registerFloorplanRoutes(mux)
 	s.registerSignoffRoutes(mux)
+	s.registerCompanyRoutes(mux)
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, backend.Errorf(backend.ENOTFOUND, "No such API route."))
 	}))

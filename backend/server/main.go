@@ -103,7 +103,9 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		unlock()
 		return nil, err
 	}
+	files := backend.NewDirFileStore(filepath.Join(cfg.DataDir, "files"))
 	m.Settings = sqlite.NewSettingsService(m.DB)
+	m.Settings.Files = files
 	settings, err := m.Settings.GetSettings(ctx)
 	if err != nil {
 		m.Close()
@@ -127,9 +129,10 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	m.EmailSetup = sqlite.NewEmailSettingsService(m.DB, filepath.Join(cfg.DataDir, "secret.key"))
 	m.MailSender = backend.NewMailSender(m.Outbox, m.EmailSetup, smtp.NewMailer())
 	m.MailSender.Logger = cfg.Logger
+	m.MailSender.Files = files
 	m.Outbox.SetWake(m.MailSender.Wake)
 	m.ReportData = sqlite.NewReportDataService(m.DB, settings.Location())
-	m.Reports = sqlite.NewReportService(m.DB, backend.NewDirFileStore(filepath.Join(cfg.DataDir, "files")))
+	m.Reports = sqlite.NewReportService(m.DB, files)
 	m.Invitations = sqlite.NewInvitationService(m.DB, settings.Location())
 	m.Reminders = sqlite.NewReminderService(m.DB, settings.Location())
 	m.DefectAlerts = sqlite.NewDefectAlertService(m.DB, settings.Location())
@@ -147,16 +150,12 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		CustomerData: sqlite.NewCustomerDataService(m.DB, settings.Location()), PropertyContacts: sqlite.NewPropertyContactService(m.DB),
 		OfficeDashboard: sqlite.NewOfficeDashboardService(m.DB, settings.Location()), OfficeCharts: charts.New(),
 		Activity: m.Activity, Lists: m.Lists,
-		PropertyPage: sqlite.NewPortalPageService(m.DB, settings.Location()), Files: backend.NewDirFileStore(filepath.Join(cfg.DataDir, "files")),
-		Search: sqlite.NewSearchService(m.DB),
-		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
+		PropertyPage: sqlite.NewPortalPageService(m.DB, settings.Location()), Files: files,
+		Search: sqlite.NewSearchService(m.DB), ReportJobs: sqlite.NewReportJobStore(m.DB, files),
+		Documents: sqlite.NewDocumentService(m.DB, files), Floorplans: sqlite.NewFloorplanService(m.DB, files),
+		Signoffs: sqlite.NewSignoffService(m.DB),
+		Assets:   cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
-	// Documents, floorplans and signoffs of the office (their own block, so
-	// the lines above stay as they are).
-	files := backend.NewDirFileStore(filepath.Join(cfg.DataDir, "files"))
-	m.HTTP.Documents = sqlite.NewDocumentService(m.DB, files)
-	m.HTTP.Floorplans = sqlite.NewFloorplanService(m.DB, files)
-	m.HTTP.Signoffs = sqlite.NewSignoffService(m.DB)
 	return m, nil
 }
 
@@ -198,11 +197,7 @@ func (m *Main) mailLinks(ctx context.Context) backend.MailLinks {
 	if err != nil {
 		return backend.MailLinks{BaseURL: listen}
 	}
-	base := set.PortalURL
-	if base == "" {
-		base = listen
-	}
-	return backend.MailLinks{Company: set.CompanyName, BaseURL: base}
+	return set.MailLinks(listen)
 }
 
 // Close closes the database and releases the data folder.

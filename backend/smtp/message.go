@@ -1,6 +1,7 @@
 package smtp
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	netmail "net/mail"
@@ -40,6 +41,21 @@ func render(w io.Writer, acct *backend.EmailAccount, msg *backend.OutboxMessage,
 	m.SetBodyString(mail.TypeTextPlain, msg.TextBody)
 	if msg.HTMLBody != "" {
 		m.AddAlternativeString(mail.TypeTextHTML, msg.HTMLBody)
+	}
+	for _, a := range msg.Attachments {
+		if a.Content == nil {
+			return "", "", errors.New("the attachment " + quoteSafe(a.Filename) + " was not read")
+		}
+		opts := []mail.FileOption{mail.WithFileContentType(mail.ContentType(a.MIME))}
+		if a.Inline() {
+			// go-mail puts inline files in multipart/related with the HTML part.
+			err = m.EmbedReader(a.Filename, bytes.NewReader(a.Content), append(opts, mail.WithFileContentID("<"+a.ContentID+">"))...)
+		} else {
+			err = m.AttachReader(a.Filename, bytes.NewReader(a.Content), opts...)
+		}
+		if err != nil {
+			return "", "", err
+		}
 	}
 	if from, err = m.GetSender(false); err != nil {
 		return "", "", err

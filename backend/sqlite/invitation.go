@@ -113,7 +113,7 @@ type tokenLink struct {
 // the message that carries it, all in tx.
 func (s *InvitationService) createTokenLink(ctx context.Context, tx *Tx, l tokenLink) (*backend.Invitation, error) {
 	if _, ok := backend.NormalizeBaseURL(l.links.BaseURL); !ok || l.links.BaseURL == "" {
-		return nil, backend.Errorf(backend.EINVALID, "Set the portal's address in Settings > Email before sending links.")
+		return nil, backend.Errorf(backend.EINVALID, "Set the portal's address in Settings > Company before sending links.")
 	}
 	set, err := workspaceFacts(ctx, tx)
 	if err != nil {
@@ -339,6 +339,30 @@ func (s *InvitationService) SendWelcome(ctx context.Context, clientID, userID, b
 	return inv, err
 }
 
+func (s *InvitationService) SendGroupWelcome(ctx context.Context, groupID, userID, by string, links backend.MailLinks) (inv *backend.Invitation, err error) {
+	err = s.db.Update(ctx, func(tx *Tx) error {
+		g, err := findClientGroupByID(ctx, tx, groupID)
+		if err != nil {
+			return err
+		}
+		var one int
+		err = tx.QueryRowContext(ctx, `SELECT 1 FROM client_group_accounts WHERE group_id = ? AND user_id = ?`, groupID, userID).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return backend.Errorf(backend.ENOTFOUND, "This user is not an authorised account of the group.")
+		} else if err != nil {
+			return err
+		}
+		u, err := activeCustomer(ctx, tx, userID)
+		if err != nil {
+			return err
+		}
+		inv, err = s.createTokenLink(ctx, tx, tokenLink{user: u, groupID: &g.ID, purpose: backend.PurposeWelcome,
+			portfolio: g.Name, by: by, links: links})
+		return err
+	})
+	return inv, err
+}
+
 // linkedCustomer returns the active customer user linked to the client.
 func linkedCustomer(ctx context.Context, tx *Tx, clientID, userID string) (*backend.User, error) {
 	var one int
@@ -348,6 +372,11 @@ func linkedCustomer(ctx context.Context, tx *Tx, clientID, userID string) (*back
 	} else if err != nil {
 		return nil, err
 	}
+	return activeCustomer(ctx, tx, userID)
+}
+
+// activeCustomer returns the user if it is active with a Customer licence.
+func activeCustomer(ctx context.Context, tx *Tx, userID string) (*backend.User, error) {
 	u, err := findUserByID(ctx, tx, userID)
 	if err != nil {
 		return nil, err

@@ -86,6 +86,9 @@ func enqueueMessage(ctx context.Context, tx *Tx, m *backend.OutboxMessage) error
 		}
 		return err
 	}
+	if err := insertAttachments(ctx, tx, m); err != nil {
+		return err
+	}
 	m.Status, m.Attempts, m.LastError, m.SentAt = backend.OutboxQueued, 0, "", nil
 	m.CreatedAt, _ = backend.ParseTime(tx.now)
 	m.UpdatedAt, m.NextAttemptAt = m.CreatedAt, m.CreatedAt
@@ -152,7 +155,11 @@ func findMessages(ctx context.Context, tx *Tx, f backend.OutboxFilter) ([]*backe
 		}
 		out = append(out, m)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	rows.Close()
+	return out, total, loadAttachments(ctx, tx, out)
 }
 
 func scanMessage(rows interface{ Scan(...any) error }, extra ...any) (*backend.OutboxMessage, error) {

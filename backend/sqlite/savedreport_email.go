@@ -2,8 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"siteward/backend"
 )
@@ -11,7 +9,7 @@ import (
 // EmailReport queues one message per report recipient and publishes the
 // report, all in one transaction: either every recipient is queued and the
 // report is published, or nothing changes.
-func (s *ReportService) EmailReport(ctx context.Context, id string) ([]*backend.OutboxMessage, error) {
+func (s *ReportService) EmailReport(ctx context.Context, id string, links backend.MailLinks) ([]*backend.OutboxMessage, error) {
 	var out []*backend.OutboxMessage
 	err := s.db.Update(ctx, func(tx *Tx) error {
 		r, err := findReportByID(ctx, tx, id)
@@ -58,11 +56,12 @@ func (s *ReportService) EmailReport(ctx context.Context, id string) ([]*backend.
 		if len(to) == 0 {
 			return backend.Errorf(backend.EINVALID, "%s has no address for reports: add a reports email or a primary contact to the client, or tick Reports on a property contact.", c.Name)
 		}
-		subject := r.Title + " — " + property
-		body := reportEmailBody(r, property)
 		for _, rc := range to {
-			m := &backend.OutboxMessage{Kind: "report", ClientID: &c.ID, PropertyID: &r.PropertyID, To: rc.email,
-				ToName: rc.name, Subject: subject, TextBody: body}
+			m, err := backend.ReportMail{Links: links, ToName: rc.name, ToEmail: rc.email, Report: r, Property: property}.Message()
+			if err != nil {
+				return err
+			}
+			m.ClientID, m.PropertyID = &c.ID, &r.PropertyID
 			if err := enqueueMessage(ctx, tx, m); err != nil {
 				return err
 			}
@@ -76,14 +75,4 @@ func (s *ReportService) EmailReport(ctx context.Context, id string) ([]*backend.
 		return nil, err
 	}
 	return out, nil
-}
-
-func reportEmailBody(r *backend.Report, property string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Hello,\n\nYour %s for %s", r.Title, property)
-	if req, ok := r.Request(); ok {
-		fmt.Fprintf(&b, " (%s)", req.PeriodLabel())
-	}
-	b.WriteString(" is ready.\n\nSign in to the customer portal and open the property: the report is under Latest reports, ready to preview and download.\n")
-	return b.String()
 }

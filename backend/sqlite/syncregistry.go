@@ -7,7 +7,7 @@ package sqlite
 // migration that adds a column is captured without touching this list.
 //
 // Not here, on purpose: settings, counters and users (the hub's own);
-// sessions, sign-ins, invitations, outbox messages, defect alerts and the
+// sessions, sign-ins, invitations, outbox messages (and their attachments), finished report jobs, defect alerts and the
 // audit log (side effects that happen once, at the hub); user property
 // limits (authorisation, decided at the hub); schema_migrations and
 // sync_* (every install keeps its own). Derived data (FTS indexes, rollups)

@@ -16,8 +16,6 @@ export interface EmailSettings {
   replyTo: string;
   tlsFingerprint: string;
   updatedAt?: string;
-  portalUrl: string;
-  defaultPortalUrl: string;
 }
 
 export const securityLabels: Record<EmailSecurity, string> = {
@@ -60,6 +58,8 @@ export interface OutboxMessage {
   subject: string;
   textBody: string;
   htmlBody: string;
+  /** Files sent with it; contentId set: an inline image the HTML shows (the logo). */
+  attachments: OutboxAttachment[];
   status: OutboxStatus;
   attempts: number;
   lastError: string;
@@ -67,6 +67,20 @@ export interface OutboxMessage {
   sentAt: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface OutboxAttachment {
+  sha256: string;
+  filename: string;
+  mime: string;
+  contentId?: string;
+  size: number;
+}
+
+/** A file size for people: "820 KB", "2.4 MB". */
+export function fileSize(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 export interface OutboxCounts {
@@ -79,6 +93,8 @@ export const kindLabels: Record<string, string> = {
   welcome: 'Welcome',
   password_reset: 'Password reset',
   test: 'Test',
+  report: 'Report',
+  defect_alert: 'Critical alert',
 };
 
 export type InvitationStatus = 'pending' | 'accepted' | 'expired' | 'revoked';

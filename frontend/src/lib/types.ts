@@ -311,3 +311,24 @@ export interface TaskRow {
 
 /** The office's property (the client page's list uses this name). */
 export type OfficeProperty = Property;
+
+/** The workspace's logo (Settings > Company). */
+export interface CompanyLogo {
+  sha256: string;
+  mime: 'image/png' | 'image/jpeg';
+  width: number;
+  height: number;
+  size: number;
+}
+
+/** Settings > Company (GET/PUT /api/settings/company). */
+export interface CompanySettings {
+  companyName: string;
+  timeZone: string;
+  portalUrl: string;
+  contactPhone: string;
+  contactEmail: string;
+  logo: CompanyLogo | null;
+  /** What links use while portalUrl is empty. */
+  defaultPortalUrl: string;
+}
