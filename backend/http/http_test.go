@@ -78,6 +78,7 @@ func newWorld(t testing.TB) *world {
 			"assets/app.js": {Data: []byte("console.log(1)")},
 		},
 	}
+	w.srv.Routines = sqlite.NewRoutineService(w.db, syd)
 	w.ts = httptest.NewServer(w.srv.Handler())
 	t.Cleanup(w.ts.Close)
 	w.build()

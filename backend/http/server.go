@@ -59,6 +59,7 @@ type Server struct {
 	PropertyPage     backend.PortalPageService // the portal's property page (portalpage.go)
 	Files            backend.FileStore         // stored files (floorplans, documents, reports)
 	Search           backend.SearchService     // the portal's search (search.go)
+	Routines         backend.RoutineService    // routines and their upcoming tasks (routine.go)
 
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS
@@ -138,6 +139,7 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerListRoutes(mux)
 	s.registerPortalPageRoutes(mux)
 	s.registerSearchRoutes(mux)
+	s.registerRoutineRoutes(mux)
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, backend.Errorf(backend.ENOTFOUND, "No such API route."))
 	}))

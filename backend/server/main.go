@@ -151,6 +151,7 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		Search: sqlite.NewSearchService(m.DB),
 		Assets: cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
+	m.HTTP.Routines = sqlite.NewRoutineService(m.DB, settings.Location())
 	return m, nil
 }
 
