@@ -28,8 +28,9 @@ type Routine struct {
 	PropertyName  string `json:"propertyName"`
 	ClientID      string `json:"clientId"`
 	ClientName    string `json:"clientName"`
-	NextDueOn     string `json:"nextDueOn"`     // the soonest due date of a task not yet done, "" if none
+	NextDueOn     string `json:"nextDueOn"`     // the soonest due date, today or later, of a task not yet done; "" if none
 	UpcomingTasks int    `json:"upcomingTasks"` // tasks due today or later not yet done
+	OverdueTasks  int    `json:"overdueTasks"`  // tasks not done whose tolerance window has closed
 }
 
 // RoutineFrequencies are the intervals a routine may run at (months), with

@@ -81,8 +81,10 @@ func findRoutines(ctx context.Context, tx *Tx, f backend.RoutineFilter, today st
 	from := ` FROM routines r JOIN properties p ON p.id = r.property_id JOIN clients c ON c.id = p.client_id`
 	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.property_id, r.name, r.standard, r.frequency_months, r.asset_types,
 			r.tolerance_days, r.starts_on, r.active, r.created_at, r.updated_at, p.name, p.client_id, c.name,
-			(SELECT MIN(t.due_on) FROM tasks t WHERE t.routine_id = r.id AND t.deleted_at IS NULL AND `+routineNotDoneSQL+`) AS next_due,
-			(SELECT COUNT(*) FROM tasks t WHERE t.routine_id = r.id AND t.deleted_at IS NULL AND t.due_on >= ? AND `+routineNotDoneSQL+`),
+			(SELECT MIN(t.due_on) FROM tasks t WHERE t.routine_id = r.id AND t.deleted_at IS NULL AND t.due_on >= ?1 AND `+routineNotDoneSQL+`) AS next_due,
+			(SELECT COUNT(*) FROM tasks t WHERE t.routine_id = r.id AND t.deleted_at IS NULL AND t.due_on >= ?1 AND `+routineNotDoneSQL+`),
+			(SELECT COUNT(*) FROM tasks t WHERE t.routine_id = r.id AND t.deleted_at IS NULL AND `+routineNotDoneSQL+`
+				AND date(t.due_on, '+' || t.tolerance_days || ' days') < ?1),
 			COUNT(*) OVER ()`+from+w.sql()+` ORDER BY `+order+dir(desc)+`, r.name COLLATE NOCASE, r.id LIMIT ? OFFSET ?`,
 		append(append([]any{today}, args...), f.Limit, f.Offset)...)
 	if err != nil {
@@ -96,7 +98,7 @@ func findRoutines(ctx context.Context, tx *Tx, f backend.RoutineFilter, today st
 		var types, created, updated string
 		var next *string
 		if err := rows.Scan(&r.ID, &r.PropertyID, &r.Name, &r.Standard, &r.FrequencyMonths, &types, &r.ToleranceDays, &r.StartsOn,
-			&r.Active, &created, &updated, &r.PropertyName, &r.ClientID, &r.ClientName, &next, &r.UpcomingTasks, &total); err != nil {
+			&r.Active, &created, &updated, &r.PropertyName, &r.ClientID, &r.ClientName, &next, &r.UpcomingTasks, &r.OverdueTasks, &total); err != nil {
 			return nil, 0, err
 		}
 		if next != nil {

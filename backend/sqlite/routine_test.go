@@ -94,6 +94,12 @@ func TestCreateRoutine_GeneratesUpcomingTasks(t *testing.T) {
 	if change, err := f.svc.UpdateRoutine(ctx, r); err != nil || *change != (backend.RoutineTasksChange{}) {
 		t.Errorf("unchanged save: %+v %v", change, err)
 	}
+	// A missed visit is overdue, and not the next due.
+	MustExec(t, f.db, `INSERT INTO tasks (id, property_id, routine_id, kind, stage, title, due_on, tolerance_days, created_at, updated_at)
+		VALUES (?, ?, ?, 'routine', 'ready', 'Missed', '2025-12-01', 7, 'x', 'x')`, backend.NewID(), f.prop.ID, r.ID)
+	if got, err := f.svc.FindRoutineByID(ctx, r.ID); err != nil || got.OverdueTasks != 1 || got.NextDueOn != "2026-04-01" || got.UpcomingTasks != 4 {
+		t.Errorf("with a missed visit: %+v %v", got, err)
+	}
 	// The Customer Data list finds it by property name.
 	if rs, n, err := f.svc.FindRoutines(ctx, backend.RoutineFilter{Query: "north"}); err != nil || n != 1 || rs[0].ID != r.ID {
 		t.Errorf("find: %d %v", n, err)

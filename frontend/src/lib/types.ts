@@ -311,3 +311,29 @@ export interface TaskRow {
 
 /** The office's property (the client page's list uses this name). */
 export type OfficeProperty = Property;
+
+export interface Routine {
+  id: string;
+  propertyId: string;
+  propertyName: string;
+  clientId: string;
+  clientName: string;
+  name: string;
+  standard: string;
+  frequencyMonths: number;
+  assetTypes: string[];
+  toleranceDays: number;
+  startsOn: string;
+  active: boolean;
+  nextDueOn: string;
+  upcomingTasks: number;
+  overdueTasks: number;
+}
+
+/** What saving a routine did to its upcoming tasks. */
+export interface RoutineTasksChange {
+  created: number;
+  moved: number;
+  removed: number;
+  kept: number;
+}
