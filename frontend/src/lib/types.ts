@@ -41,6 +41,8 @@ export interface ListResult<T> {
 
 export interface Client {
   id: string;
+  /** The office's own unique reference; '' for none. */
+  code: string;
   name: string;
   groupId: string | null;
   groupName?: string;

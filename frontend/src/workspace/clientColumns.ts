@@ -13,6 +13,7 @@ export interface ClientColumn {
 }
 
 export const CLIENT_COLUMNS: ClientColumn[] = [
+  { key: 'code', label: 'Code', sort: 'code', default: true, exportKeys: ['code'] },
   { key: 'group', label: 'Group', sort: 'group', default: true, exportKeys: ['group'] },
   { key: 'primaryContact', label: 'Primary contact', default: true, exportKeys: ['primaryContact', 'primaryEmail'] },
   { key: 'pricingTier', label: 'Pricing tier', sort: 'pricingTier', default: false, exportKeys: ['pricingTier'] },
