@@ -11,7 +11,14 @@ func officeRestRows(w *world) []scenario {
 	rows := routineRows(w)
 	rows = append(rows, officeScenarios([]officeRoute{
 		{"PATCH", "/api/properties/{NorthAnnex}", `{"parentId":"{NorthTower}"}`, 200, `"parentId":"{NorthTower}"`},
-	}, "door code")...)
+		{"GET", "/api/remarks/export?format=csv", "", 200, "Remark,Description"},
+		{"GET", "/api/quotes/export?format=csv", "", 200, "Quote,Title"},
+		{"GET", "/api/invoices/export?format=csv", "", 200, "Invoice,Status"},
+		{"GET", "/api/properties/export?format=csv", "", 200, "NorthTower"},
+		{"GET", "/api/assets/export?format=csv&q=Authz", "", 200, "Authz basement"},
+		{"GET", "/api/tasks/export?format=csv&q=Authz", "", 200, "Authz task"},
+		{"GET", "/api/routines/export?format=csv&q=Authz", "", 200, "Authz routine"},
+	}, "door code", "NorthTower", "Authz")...)
 	return rows
 }
 

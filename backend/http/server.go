@@ -140,6 +140,7 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerPortalPageRoutes(mux)
 	s.registerSearchRoutes(mux)
 	s.registerRoutineRoutes(mux)
+	s.registerOfficeExportRoutes(mux)
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, backend.Errorf(backend.ENOTFOUND, "No such API route."))
 	}))
