@@ -14,8 +14,10 @@ export class ServerList<T> {
   loaded = $state(false);
   problem = $state('');
   #reloads = $state(0);
+  #query: () => Query;
 
   constructor(path: string, query: () => Query) {
+    this.#query = query;
     $effect(() => {
       const q = query();
       void this.#reloads;
@@ -23,6 +25,12 @@ export class ServerList<T> {
       untrack(() => this.#load(path, q, ctl.signal));
       return () => ctl.abort();
     });
+  }
+
+  /** The list's filters and sort as they stand, without the page: what an export of the whole list asks for. */
+  filters(): Query {
+    const { offset: _o, limit: _l, ...rest } = this.#query();
+    return rest;
   }
 
   /** Asks the server again with the same query (after a change). */
