@@ -134,4 +134,7 @@ type RoutineService interface {
 	// UpdateRoutine replaces the editable fields of r.ID (not its property)
 	// and regenerates its not-started upcoming tasks; ENOTFOUND, EINVALID.
 	UpdateRoutine(ctx context.Context, r *Routine) (*RoutineTasksChange, error)
+	// TopUpRoutineTasks brings every active routine's tasks up to the horizon
+	// as days pass (a daily job on the hub); it returns how many it created.
+	TopUpRoutineTasks(ctx context.Context) (int, error)
 }

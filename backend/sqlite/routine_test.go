@@ -2,8 +2,10 @@ package sqlite
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"siteward/backend"
 )
@@ -204,5 +206,37 @@ func TestRoutine_BadInputWritesNothing(t *testing.T) {
 	}
 	if _, err := f.svc.UpdateRoutine(ctx, &backend.Routine{ID: "00000000-0000-7000-8000-000000000000"}); backend.ErrorCode(err) != backend.ENOTFOUND {
 		t.Errorf("update of no routine: %v", err)
+	}
+}
+
+// As days pass the daily top-up adds the visits that came into the
+// horizon, touching nothing else; a paused routine gets none.
+func TestTopUpRoutineTasks_KeepsTwelveMonthsAhead(t *testing.T) {
+	clock := NewTestClock()
+	db := MustOpenDBAt(t, filepath.Join(t.TempDir(), "siteward.db"), clock)
+	c := MustCreateClient(t, db, "Alpha Strata", nil)
+	f := &routineFixture{db: db, svc: NewRoutineService(db, sydney(t)), prop: MustCreateProperty(t, db, c, "North Tower")}
+	ctx := context.Background()
+	r := f.quarterly()
+	if _, err := f.svc.CreateRoutine(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	paused := f.quarterly()
+	paused.Name, paused.Active = "Paused service", false
+	if _, err := f.svc.CreateRoutine(ctx, paused); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := f.svc.TopUpRoutineTasks(ctx); err != nil || n != 0 {
+		t.Fatalf("nothing new today: %d %v", n, err)
+	}
+	clock.Add(100 * 24 * time.Hour) // 19 June 2026: April's visit is history, April 2027 is in
+	if n, err := f.svc.TopUpRoutineTasks(ctx); err != nil || n != 1 {
+		t.Fatalf("after 100 days: %d %v", n, err)
+	}
+	if got := dues(f.tasks(t, r.ID)); got != "2026-04-01 2026-07-01 2026-10-01 2027-01-01 2027-04-01" {
+		t.Errorf("due dates %s", got)
+	}
+	if n := len(f.tasks(t, paused.ID)); n != 0 {
+		t.Errorf("the paused routine got %d tasks", n)
 	}
 }
