@@ -3,7 +3,7 @@
 // approved (who and for whom recorded); an overdue invoice paid in full.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { apiAs, openBrowser, screenshot, signIn, startSiteward } from './harness.mjs';
+import { apiAs, openBrowser, phoneDialogShot, screenshot, signIn, startSiteward } from './harness.mjs';
 
 let sw;
 let browser;
@@ -153,6 +153,7 @@ test('office: a new invoice and a new service quote start as drafts', async () =
   const ask = page.getByRole('dialog', { name: 'Void this invoice?' });
   await ask.getByText('It is kept for the records, marked void.').waitFor();
   await screenshot(page, 'customerdata-invoice-void-confirm');
+  await phoneDialogShot(page, 'customerdata-invoice-void-confirm', ask);
   await ask.getByRole('button', { name: 'Cancel' }).click();
   await ask.waitFor({ state: 'detached' });
   await issued.getByRole('button', { name: 'Void invoice' }).click();

@@ -3,7 +3,7 @@
 // unique) and a property's building (tenancies), as the office uses them.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { apiAs, openBrowser, screenshot, signIn, startSiteward } from './harness.mjs';
+import { apiAs, openBrowser, phoneDialogShot, screenshot, signIn, startSiteward } from './harness.mjs';
 
 let sw;
 let browser;
@@ -119,5 +119,32 @@ test('property building: a tenancy is set, and a building with tenancies is refu
   await dialog.locator('.field-error', { hasText: 'This building has tenancies, so it cannot become a tenancy itself.' }).waitFor();
   assert.equal((await (await office.get(`/api/properties/${tower.id}`)).json()).parentId, null);
   await screenshot(page, 'property-building-refused');
+  await phoneDialogShot(page, 'property-building-refused', dialog, dialog.getByRole('form', { name: 'Building' }));
   await page.keyboard.press('Escape');
+});
+
+test('portal access: removing someone asks first, in a styled dialog', async () => {
+  const { page } = browser;
+  page.on('dialog', (d) => {
+    browser.problems.push(`browser dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  // The demo's single-client login is a portal user of its client.
+  const name = sw.login('client').scope.name;
+  const client = (await (await office.get(`/api/clients?${new URLSearchParams({ q: name })}`)).json()).items.find((c) => c.name === name);
+  await page.goto(`${sw.baseURL}/#/clients/${client.id}`);
+  await page.getByRole('heading', { name: client.name, level: 1 }).waitFor();
+  const access = await (await office.get(`/api/clients/${client.id}/portal-access`)).json();
+  const user = access.users[0]?.user;
+  assert.ok(user, `${name} has a portal user`);
+  await page.getByRole('button', { name: `Remove ${user.email}` }).click();
+  const ask = page.getByRole('dialog', { name: `Remove ${user.email}?` });
+  await ask.getByText('signed out at once').waitFor();
+  await screenshot(page, 'portal-access-remove-confirm');
+  await phoneDialogShot(page, 'portal-access-remove-confirm', ask);
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await ask.waitFor({ state: 'detached' });
+  await page.getByRole('button', { name: `Remove ${user.email}` }).waitFor();
+  const after = await (await office.get(`/api/clients/${client.id}/portal-access`)).json();
+  assert.deepEqual(after, access, 'a cancelled question changed portal access');
 });

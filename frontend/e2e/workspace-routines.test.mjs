@@ -2,10 +2,8 @@
 // beside the fields, then its twelve months of tasks), change its
 // frequency (tasks move), and the Customer Data > Routines list.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ARTIFACTS, DESKTOP, PHONE, apiAs, getAll, openBrowser, screenshot, signIn, startSiteward } from './harness.mjs';
+import { apiAs, getAll, openBrowser, phoneDialogShot, screenshot, signIn, startSiteward } from './harness.mjs';
 
 let sw;
 let browser;
@@ -27,26 +25,6 @@ after(async () => {
     await sw?.stop();
   }
 });
-
-/**
- * The workspace is laid out for 1280 px and up (DESIGN.md §10), so at phone
- * width only what this feature adds must fit: nothing in `part` may reach
- * past the dialog's edge.
- */
-async function phoneShot(page, name, dialog, part) {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.setViewportSize(PHONE);
-  await page.waitForTimeout(200);
-  const edge = (await dialog.boundingBox()).x + (await dialog.boundingBox()).width;
-  const wide = await part.evaluate(
-    (el, edge) => [el, ...el.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > edge + 1).map((e) => `${e.tagName}.${e.className}`),
-    edge,
-  );
-  assert.deepEqual(wide, [], `${name}: these reach past the dialog at 375 px`);
-  await page.screenshot({ path: join(ARTIFACTS, `${name}-375.png`) });
-  await page.setViewportSize(DESKTOP);
-  await page.waitForTimeout(200);
-}
 
 const routineTasks = async (routineName) =>
   (await getAll(office, '/api/tasks', { propertyId: property.id, kind: 'routine', q: routineName })).filter((t) => t.title.startsWith(routineName + ' ('));
@@ -77,7 +55,7 @@ test('office: add a routine on a property, then change its frequency', async () 
   assert.match(errors.join(' '), /at least one asset type/);
   assert.equal((await (await office.get(`/api/routines?propertyId=${property.id}`)).json()).total, before, 'a refused routine was stored');
   await screenshot(page, 'routines-form-errors');
-  await phoneShot(page, 'routines-form-errors', dialog, section);
+  await phoneDialogShot(page, 'routines-form-errors', dialog, section);
 
   // Put it right (what was typed stays) and create it: quarterly from next month.
   const next = new Date();
@@ -99,7 +77,7 @@ test('office: add a routine on a property, then change its frequency', async () 
   const row = section.locator('li', { hasText: 'E2E hydrant service' });
   await row.getByText('Quarterly · ± 7 days · Hydrant, Sprinkler system').waitFor();
   await screenshot(page, 'routines-property');
-  await phoneShot(page, 'routines-property', dialog, section);
+  await phoneDialogShot(page, 'routines-property', dialog, section);
 
   // Monthly instead: the first visit stays, the other three open tasks move and eight more are made.
   await row.getByRole('button', { name: 'Edit E2E hydrant service' }).click();
@@ -128,7 +106,7 @@ test('office: Customer Data > Routines lists, finds and edits routines', async (
   await page.locator('table.data tbody tr', { hasText: property.name }).getByRole('button', { name: 'E2E hydrant service' }).click();
   const dialog = page.getByRole('dialog', { name: 'Edit E2E hydrant service' });
   await screenshot(page, 'routines-edit');
-  await phoneShot(page, 'routines-edit', dialog, dialog.locator('form'));
+  await phoneDialogShot(page, 'routines-edit', dialog, dialog.locator('form'));
   await dialog.getByLabel('Active — pausing removes its tasks nobody has started').uncheck();
   await dialog.getByRole('button', { name: 'Save routine' }).click();
   await page.getByText(/saved\. 12 tasks no longer needed removed\./).waitFor();
