@@ -87,8 +87,15 @@ test('client code: shown in the list, edited on the client page, unique', async 
   await page.getByRole('link', { name: '← Clients' }).click();
   await page.getByLabel('Search clients').fill('E2E-CODE');
   const row = page.locator('table.data tbody tr', { hasText: clients[0].name });
-  await row.locator('td.code', { hasText: 'E2E-CODE-1' }).waitFor();
+  await row.locator('.client-code', { hasText: 'E2E-CODE-1' }).waitFor();
   assert.equal(await page.locator('table.data tbody tr').count(), 1);
+  await screenshot(page, 'clients-code');
+  // As a column of its own it sorts the list by code.
+  await page.getByRole('button', { name: 'Columns' }).click();
+  await page.getByRole('checkbox', { name: 'Code' }).check();
+  await page.keyboard.press('Escape');
+  await row.locator('td.code', { hasText: 'E2E-CODE-1' }).waitFor();
+  assert.equal(await row.locator('.client-code').count(), 0, 'the code shows twice');
   await screenshot(page, 'clients-code-column');
 });
 
