@@ -2,14 +2,17 @@ package backend
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Client is one portfolio: a property manager or an owners-corporation
 // manager. Emails per purpose fall back to the primary contact.
 type Client struct {
 	ID                  string    `json:"id"`
+	Code                string    `json:"code"` // the office's own unique reference ("" for none); imports match on it
 	Name                string    `json:"name"`
 	GroupID             *string   `json:"groupId"`
 	EmailReports        string    `json:"emailReports"`
@@ -69,6 +72,12 @@ func (c *Client) Validate() error {
 	}
 	if c.GroupID != nil && *c.GroupID == "" {
 		c.GroupID = nil
+	}
+	c.Code = strings.TrimSpace(c.Code)
+	if len(c.Code) > ClientCodeMax {
+		p.Add("code", fmt.Sprintf("Keep the client code under %d characters.", ClientCodeMax))
+	} else if strings.IndexFunc(c.Code, unicode.IsControl) >= 0 {
+		p.Add("code", "Remove the line break or control character from the client code.")
 	}
 	for field, e := range map[string]*string{
 		"emailReports": &c.EmailReports, "emailQuotes": &c.EmailQuotes,
@@ -134,6 +143,7 @@ type ClientFilter struct {
 
 // ClientUpdate changes a client; nil fields are left as they are.
 type ClientUpdate struct {
+	Code                *string   `json:"code"` // "" removes the code
 	Name                *string   `json:"name"`
 	SetGroup            bool      `json:"setGroup"`
 	GroupID             *string   `json:"groupId"`

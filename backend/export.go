@@ -64,6 +64,7 @@ type ExportColumn[T any] struct {
 // default order.
 var ClientExportColumns = []ExportColumn[*Client]{
 	{"name", "Client", func(c *Client, _ *time.Location) any { return c.Name }},
+	{"code", "Client code", func(c *Client, _ *time.Location) any { return c.Code }},
 	{"group", "Group", func(c *Client, _ *time.Location) any { return c.GroupName }},
 	{"primaryContact", "Primary contact", func(c *Client, _ *time.Location) any { return c.PrimaryName }},
 	{"primaryEmail", "Primary email", func(c *Client, _ *time.Location) any { return c.PrimaryEmail }},

@@ -95,4 +95,8 @@ type PropertyService interface {
 	CreateProperty(ctx context.Context, p *Property) error
 	// UpdateProperty replaces the editable fields of p.ID.
 	UpdateProperty(ctx context.Context, p *Property) error
+	// SetPropertyParent makes id a tenancy of the building parentID (nil: a
+	// building of its own); ENOTFOUND, EINVALID (field parentId) for another
+	// client's property, a tenancy, or a loop.
+	SetPropertyParent(ctx context.Context, id string, parentID *string) (*Property, error)
 }

@@ -38,6 +38,15 @@ func safeText(s string) string {
 	return s
 }
 
+// dollars shows cents as 1234.50 (-12.05 for a negative amount).
+func dollars(cents int64) string {
+	sign := ""
+	if cents < 0 {
+		sign, cents = "-", -cents
+	}
+	return sign + strconv.FormatInt(cents/100, 10) + "." + strconv.FormatInt(100+cents%100, 10)[1:]
+}
+
 // csvWriter writes RFC 4180 CSV with a UTF-8 byte order mark, so Excel
 // opens names with accents correctly.
 type csvWriter struct {
@@ -74,6 +83,8 @@ func (c *csvWriter) WriteRow(cells []any) error {
 			if !v.IsZero() {
 				rec[i] = v.Format("02/01/2006")
 			}
+		case backend.Cents:
+			rec[i] = dollars(int64(v))
 		case nil:
 		default:
 			rec[i] = safeText(fmt.Sprint(v))
@@ -90,12 +101,13 @@ func (c *csvWriter) Close() error {
 // xlsxWriter streams rows into one sheet (excelize's StreamWriter keeps
 // memory bounded by spilling to a temp file) and writes the workbook on Close.
 type xlsxWriter struct {
-	out       io.Writer
-	f         *excelize.File
-	sw        *excelize.StreamWriter
-	row       int
-	dateStyle int
-	headStyle int
+	out        io.Writer
+	f          *excelize.File
+	sw         *excelize.StreamWriter
+	row        int
+	dateStyle  int
+	moneyStyle int
+	headStyle  int
 }
 
 func newXLSX(w io.Writer, sheet string) (*xlsxWriter, error) {
@@ -115,6 +127,11 @@ func newXLSX(w io.Writer, sheet string) (*xlsxWriter, error) {
 	x := &xlsxWriter{out: w, f: f, sw: sw, row: 1}
 	fmtDate := "dd/mm/yyyy"
 	if x.dateStyle, err = f.NewStyle(&excelize.Style{CustomNumFmt: &fmtDate}); err != nil {
+		f.Close()
+		return nil, err
+	}
+	fmtMoney := "#,##0.00"
+	if x.moneyStyle, err = f.NewStyle(&excelize.Style{CustomNumFmt: &fmtMoney}); err != nil {
 		f.Close()
 		return nil, err
 	}
@@ -146,6 +163,8 @@ func (x *xlsxWriter) WriteRow(cells []any) error {
 			if !v.IsZero() {
 				out[i] = excelize.Cell{Value: v.Time, StyleID: x.dateStyle}
 			}
+		case backend.Cents:
+			out[i] = excelize.Cell{Value: float64(v) / 100, StyleID: x.moneyStyle}
 		default:
 			out[i] = v
 		}

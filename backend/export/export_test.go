@@ -145,3 +145,38 @@ func BenchmarkExport(b *testing.B) {
 		})
 	}
 }
+
+func TestCents_DollarsInCSVAndNumbersInXLSX(t *testing.T) {
+	var buf bytes.Buffer
+	for _, f := range []backend.ExportFormat{backend.ExportCSV, backend.ExportXLSX} {
+		buf.Reset()
+		tw, err := Exporter{}.NewTableWriter(&buf, f, "Invoices")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = tw.WriteHeader([]string{"Total"})
+		for _, c := range []backend.Cents{123450, 5, -1205} {
+			if err := tw.WriteRow([]any{c}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := tw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if f == backend.ExportCSV {
+			if got := strings.TrimPrefix(buf.String(), "\ufeff"); got != "Total\n1234.50\n0.05\n-12.05\n" {
+				t.Errorf("csv %q", got)
+			}
+			continue
+		}
+		x, err := excelize.OpenReader(&buf, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := x.GetRows("Invoices")
+		x.Close()
+		if len(rows) != 4 || rows[1][0] != "1234.5" || rows[3][0] != "-12.05" {
+			t.Errorf("xlsx %q", rows)
+		}
+	}
+}

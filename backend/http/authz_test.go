@@ -138,6 +138,7 @@ func TestAuthzMatrix(t *testing.T) {
 	rows = append(rows, activityRows(w)...)
 	rows = append(rows, documentRows(w)...)
 	rows = append(rows, companyRows(w)...)
+	rows = append(rows, officeRestRows(w)...)
 	covered := map[string]map[string]bool{}
 	for _, sc := range rows {
 		name := sc.as + " " + sc.method + " " + sc.path

@@ -59,6 +59,7 @@ func (s *Server) handleClient(w http.ResponseWriter, r *http.Request, _ *princip
 
 func (s *Server) handleClientCreate(w http.ResponseWriter, r *http.Request, _ *principal) error {
 	var in struct {
+		Code                string   `json:"code"`
 		Name                string   `json:"name"`
 		GroupID             *string  `json:"groupId"`
 		EmailReports        string   `json:"emailReports"`
@@ -72,7 +73,7 @@ func (s *Server) handleClientCreate(w http.ResponseWriter, r *http.Request, _ *p
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	c := &backend.Client{Name: in.Name, GroupID: in.GroupID, EmailReports: in.EmailReports, EmailQuotes: in.EmailQuotes,
+	c := &backend.Client{Code: in.Code, Name: in.Name, GroupID: in.GroupID, EmailReports: in.EmailReports, EmailQuotes: in.EmailQuotes,
 		EmailCorrespondence: in.EmailCorrespondence, EmailInvoices: in.EmailInvoices, PricingTier: in.PricingTier,
 		Tags: in.Tags, Active: in.Active == nil || *in.Active}
 	if err := s.Clients.CreateClient(r.Context(), c); err != nil {

@@ -18,17 +18,11 @@ func (s *Server) registerCustomerDataRoutes(mux *http.ServeMux) {
 }
 
 func (s *Server) handleAssets(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	pg, err := pageFrom(r)
+	f, err := assetFilter(r)
 	if err != nil {
 		return err
 	}
-	esm, err := boolParam(r, "esm")
-	if err != nil {
-		return err
-	}
-	as, total, err := s.CustomerData.FindAssets(r.Context(), backend.AssetFilter{Type: strParam(r, "type"), ESM: esm,
-		Result: strParam(r, "result"), ClientID: strParam(r, "clientId"), PropertyID: strParam(r, "propertyId"),
-		Query: r.URL.Query().Get("q"), Page: pg})
+	as, total, err := s.CustomerData.FindAssets(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -37,17 +31,11 @@ func (s *Server) handleAssets(w http.ResponseWriter, r *http.Request, _ *princip
 }
 
 func (s *Server) handleTasks(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	pg, err := pageFrom(r)
+	f, err := taskFilter(r)
 	if err != nil {
 		return err
 	}
-	outside, err := boolParam(r, "outsideTolerance")
-	if err != nil {
-		return err
-	}
-	ts, total, err := s.CustomerData.FindTasks(r.Context(), backend.TaskFilter{Kind: strParam(r, "kind"), Stage: strParam(r, "stage"),
-		Priority: strParam(r, "priority"), ClientID: strParam(r, "clientId"), PropertyID: strParam(r, "propertyId"),
-		OutsideTolerance: outside != nil && *outside, Query: r.URL.Query().Get("q"), Page: pg})
+	ts, total, err := s.CustomerData.FindTasks(r.Context(), f)
 	if err != nil {
 		return err
 	}

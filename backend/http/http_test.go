@@ -81,6 +81,7 @@ func newWorld(t testing.TB) *world {
 		},
 	}
 	w.srv.Documents, w.srv.Floorplans, w.srv.Signoffs = sqlite.NewDocumentService(w.db, files), sqlite.NewFloorplanService(w.db, files), sqlite.NewSignoffService(w.db)
+	w.srv.Routines = sqlite.NewRoutineService(w.db, syd)
 	w.ts = httptest.NewServer(w.srv.Handler())
 	t.Cleanup(w.ts.Close)
 	w.build()

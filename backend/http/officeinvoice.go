@@ -16,16 +16,10 @@ func (s *Server) registerInvoiceRoutes(mux *http.ServeMux) {
 }
 
 func (s *Server) handleInvoices(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	pg, err := pageFrom(r)
+	f, err := invoiceFilter(r)
 	if err != nil {
 		return err
 	}
-	overdue, err := boolParam(r, "overdue")
-	if err != nil {
-		return err
-	}
-	f := backend.InvoiceFilter{Status: strParam(r, "status"), Overdue: overdue, ClientID: strParam(r, "clientId"),
-		PropertyID: strParam(r, "propertyId"), Query: r.URL.Query().Get("q"), Page: pg}
 	is, total, err := s.Invoices.FindInvoices(r.Context(), f)
 	if err != nil {
 		return err

@@ -18,12 +18,10 @@ func (s *Server) registerQuoteRoutes(mux *http.ServeMux) {
 }
 
 func (s *Server) handleQuotes(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	pg, err := pageFrom(r)
+	f, err := quoteFilter(r)
 	if err != nil {
 		return err
 	}
-	f := backend.QuoteFilter{Kind: strParam(r, "kind"), Status: strParam(r, "status"), ClientID: strParam(r, "clientId"),
-		PropertyID: strParam(r, "propertyId"), Query: r.URL.Query().Get("q"), Page: pg}
 	qs, total, err := s.Quotes.FindQuotes(r.Context(), f)
 	if err != nil {
 		return err

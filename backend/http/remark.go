@@ -14,19 +14,9 @@ func (s *Server) registerRemarkRoutes(mux *http.ServeMux) {
 }
 
 func (s *Server) handleRemarks(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	pg, err := pageFrom(r)
+	f, err := remarkFilter(r)
 	if err != nil {
 		return err
-	}
-	published, err := boolParam(r, "published")
-	if err != nil {
-		return err
-	}
-	f := backend.RemarkFilter{Status: strParam(r, "status"), Published: published, ClientID: strParam(r, "clientId"),
-		PropertyID: strParam(r, "propertyId"), Query: r.URL.Query().Get("q"), Page: pg}
-	if v := strParam(r, "severity"); v != nil {
-		sev := backend.Severity(*v)
-		f.Severity = &sev
 	}
 	rs, total, err := s.Remarks.FindRemarks(r.Context(), f)
 	if err != nil {

@@ -66,6 +66,7 @@ type Server struct {
 	Documents  backend.DocumentService
 	Floorplans backend.FloorplanService
 	Signoffs   backend.SignoffService
+	Routines         backend.RoutineService    // routines and their upcoming tasks (routine.go)
 
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS
@@ -149,6 +150,8 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerFloorplanRoutes(mux)
 	s.registerSignoffRoutes(mux)
 	s.registerCompanyRoutes(mux)
+	s.registerRoutineRoutes(mux)
+	s.registerOfficeExportRoutes(mux)
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, backend.Errorf(backend.ENOTFOUND, "No such API route."))
 	}))

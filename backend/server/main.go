@@ -156,6 +156,7 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		Signoffs: sqlite.NewSignoffService(m.DB),
 		Assets:   cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
+	m.HTTP.Routines = sqlite.NewRoutineService(m.DB, settings.Location())
 	return m, nil
 }
 
@@ -182,11 +183,26 @@ func (m *Main) StartWorkers(ctx context.Context) (stop func()) {
 			Job: func(ctx context.Context) (int, error) {
 				return m.DefectAlerts.SendCriticalAlerts(ctx, m.mailLinks(ctx))
 			}},
+		{Name: "routine tasks", Every: 6 * time.Hour, FirstRunAfter: 10 * time.Minute, Logger: m.Config.Logger, Job: m.topUpRoutines},
 	}
 	for _, p := range periodic {
 		wg.Go(func() { _ = p.Run(ctx) })
 	}
 	return func() { cancel(); wg.Wait() }
+}
+
+// topUpRoutines keeps routines' tasks twelve months ahead. Only the hub (or
+// a lone install) makes them: a replica's tasks come from the hub, so two
+// installs never generate the same visit twice.
+func (m *Main) topUpRoutines(ctx context.Context) (int, error) {
+	if _, err := m.Sync.Identity(ctx); err == nil {
+		return 0, nil // enrolled as a replica
+	}
+	n, err := m.HTTP.Routines.TopUpRoutineTasks(ctx)
+	if n > 0 {
+		m.Config.Logger.Info("routine tasks: generated the visits now within twelve months", "created", n)
+	}
+	return 0, err // no messages written
 }
 
 // mailLinks is where links in workers' messages point: the portal address

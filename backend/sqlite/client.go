@@ -154,12 +154,12 @@ func queryClients(ctx context.Context, tx *Tx, f backend.ClientFilter, paged boo
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		pat := likeArg(q)
-		w = append(w, `(c.name LIKE ? ESCAPE '\' OR EXISTS (SELECT 1 FROM client_contacts k
+		w = append(w, `(c.name LIKE ? ESCAPE '\' OR c.code LIKE ? ESCAPE '\' OR EXISTS (SELECT 1 FROM client_contacts k
 			WHERE k.client_id = c.id AND k.deleted_at IS NULL AND (k.name LIKE ? ESCAPE '\' OR k.email LIKE ? ESCAPE '\')))`)
-		args = append(args, pat, pat, pat)
+		args = append(args, pat, pat, pat, pat)
 	}
-	col, desc := f.SortKey("name", "name", "group", "properties", "createdAt", "portalUsers", "pricingTier")
-	order := map[string]string{"name": "c.name COLLATE NOCASE", "group": "g.name COLLATE NOCASE",
+	col, desc := f.SortKey("name", "name", "code", "group", "properties", "createdAt", "portalUsers", "pricingTier")
+	order := map[string]string{"name": "c.name COLLATE NOCASE", "code": "c.code IS NULL, c.code", "group": "g.name COLLATE NOCASE",
 		"properties": propertyCountSQL, "createdAt": "c.created_at", "portalUsers": portalUsersSQL,
 		"pricingTier": "c.pricing_tier"}[col] + dir(desc) + ", c.name COLLATE NOCASE, c.id"
 	// The total, then the page: each query is only what it needs. The page's
@@ -183,7 +183,7 @@ func queryClients(ctx context.Context, tx *Tx, f backend.ClientFilter, paged boo
 			SELECT c.id FROM clients c LEFT JOIN client_groups g ON g.id = c.group_id`+w.sql()+`
 			ORDER BY `+order+limit+`
 		)
-		SELECT c.id, c.name, c.group_id, COALESCE(g.name, ''), c.email_reports, c.email_quotes, c.email_correspondence,
+		SELECT c.id, COALESCE(c.code, ''), c.name, c.group_id, COALESCE(g.name, ''), c.email_reports, c.email_quotes, c.email_correspondence,
 			c.email_invoices, c.pricing_tier, c.active, c.created_at, c.updated_at,
 			COALESCE(pc.name, ''), COALESCE(pc.email, ''),
 			`+propertyCountSQL+`, `+portalUsersSQL+`,
@@ -202,7 +202,7 @@ func queryClients(ctx context.Context, tx *Tx, f backend.ClientFilter, paged boo
 		var group, tags sql.NullString
 		var created, updated string
 		var portal bool
-		if err := rows.Scan(&c.ID, &c.Name, &group, &c.GroupName, &c.EmailReports, &c.EmailQuotes, &c.EmailCorrespondence,
+		if err := rows.Scan(&c.ID, &c.Code, &c.Name, &group, &c.GroupName, &c.EmailReports, &c.EmailQuotes, &c.EmailCorrespondence,
 			&c.EmailInvoices, &c.PricingTier, &c.Active, &created, &updated, &c.PrimaryName, &c.PrimaryEmail,
 			&c.PropertyCount, &c.PortalUsers, &tags, &portal); err != nil {
 			return err
@@ -242,12 +242,15 @@ func createClient(ctx context.Context, tx *Tx, c *backend.Client) error {
 	if c.ID == "" {
 		c.ID = backend.NewID()
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO clients (id, name, group_id, email_reports, email_quotes, email_correspondence,
-		email_invoices, pricing_tier, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, c.Name, c.GroupID, c.EmailReports, c.EmailQuotes, c.EmailCorrespondence, c.EmailInvoices, c.PricingTier,
+	if err := checkClientCode(ctx, tx, c.ID, c.Code); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO clients (id, code, name, group_id, email_reports, email_quotes, email_correspondence,
+		email_invoices, pricing_tier, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, nullIfEmpty(c.Code), c.Name, c.GroupID, c.EmailReports, c.EmailQuotes, c.EmailCorrespondence, c.EmailInvoices, c.PricingTier,
 		c.Active, tx.now, tx.now)
 	if err != nil {
-		return err
+		return clientCodeErr(err, c.Code)
 	}
 	c.CreatedAt, _ = backend.ParseTime(tx.now)
 	c.UpdatedAt = c.CreatedAt
@@ -274,7 +277,7 @@ func (s *ClientService) UpdateClient(ctx context.Context, id string, upd backend
 		if c, err = findClientByID(ctx, tx, id); err != nil {
 			return err
 		}
-		for dst, src := range map[*string]*string{&c.Name: upd.Name, &c.EmailReports: upd.EmailReports,
+		for dst, src := range map[*string]*string{&c.Code: upd.Code, &c.Name: upd.Name, &c.EmailReports: upd.EmailReports,
 			&c.EmailQuotes: upd.EmailQuotes, &c.EmailCorrespondence: upd.EmailCorrespondence,
 			&c.EmailInvoices: upd.EmailInvoices, &c.PricingTier: upd.PricingTier} {
 			if src != nil {
@@ -304,11 +307,14 @@ func (s *ClientService) UpdateClient(ctx context.Context, id string, upd backend
 				return fieldErr(err, "groupId", "Choose an existing client group.")
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE clients SET name = ?, group_id = ?, email_reports = ?, email_quotes = ?,
-			email_correspondence = ?, email_invoices = ?, pricing_tier = ?, active = ?, updated_at = ? WHERE id = ?`,
-			c.Name, c.GroupID, c.EmailReports, c.EmailQuotes, c.EmailCorrespondence, c.EmailInvoices, c.PricingTier,
-			c.Active, tx.now, id); err != nil {
+		if err := checkClientCode(ctx, tx, id, c.Code); err != nil {
 			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE clients SET code = ?, name = ?, group_id = ?, email_reports = ?, email_quotes = ?,
+			email_correspondence = ?, email_invoices = ?, pricing_tier = ?, active = ?, updated_at = ? WHERE id = ?`,
+			nullIfEmpty(c.Code), c.Name, c.GroupID, c.EmailReports, c.EmailQuotes, c.EmailCorrespondence, c.EmailInvoices, c.PricingTier,
+			c.Active, tx.now, id); err != nil {
+			return clientCodeErr(err, c.Code)
 		}
 		if upd.Tags != nil {
 			if err := setClientTags(ctx, tx, id, c.Tags); err != nil {

@@ -106,38 +106,6 @@ func findClientImport(ctx context.Context, tx *Tx, hash string) (*backend.Client
 	return &r, nil
 }
 
-// importStmts are the statements an apply repeats, prepared once.
-type importStmts struct {
-	updClient, delTags, insTag, insContact, updContact *sql.Stmt
-}
-
-func prepareImport(ctx context.Context, tx *Tx) (*importStmts, func(), error) {
-	st := &importStmts{}
-	var all []*sql.Stmt
-	closeAll := func() {
-		for _, s := range all {
-			s.Close()
-		}
-	}
-	for dst, q := range map[**sql.Stmt]string{
-		&st.updClient: `UPDATE clients SET name = ?, group_id = ?, email_reports = ?, email_quotes = ?, email_correspondence = ?,
-			email_invoices = ?, pricing_tier = ?, active = ?, updated_at = ? WHERE id = ? AND updated_at = ? AND deleted_at IS NULL`,
-		&st.delTags:    `DELETE FROM client_tags WHERE client_id = ?`,
-		&st.insTag:     `INSERT INTO client_tags (client_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING`,
-		&st.insContact: `INSERT INTO client_contacts (id, client_id, name, email, phone, address, is_primary, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-		&st.updContact: `UPDATE client_contacts SET name = ?, email = ?, phone = ?, address = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`,
-	} {
-		s, err := tx.PrepareContext(ctx, q)
-		if err != nil {
-			closeAll()
-			return nil, nil, err
-		}
-		all = append(all, s)
-		*dst = s
-	}
-	return st, closeAll, nil
-}
-
 func (s *ClientImportStore) ApplyClientImport(ctx context.Context, plan *backend.ClientImportPlan) error {
 	return s.db.Update(ctx, func(tx *Tx) error {
 		if prev, err := findClientImport(ctx, tx, plan.Record.Hash); err != nil {
@@ -146,21 +114,17 @@ func (s *ClientImportStore) ApplyClientImport(ctx context.Context, plan *backend
 			return backend.Errorf(backend.ECONFLICT, "This file was already imported on %s; nothing was imported again.",
 				prev.AppliedAt.Format("02/01/2006"))
 		}
-		st, closeAll, err := prepareImport(ctx, tx)
-		if err != nil {
-			return err
-		}
-		defer closeAll()
-		var creates []*backend.ClientImportChange
+		var creates, updates []*backend.ClientImportChange
 		for i := range plan.Changes {
-			ch := &plan.Changes[i]
-			if ch.Action == backend.ImportCreate {
+			switch ch := &plan.Changes[i]; ch.Action {
+			case backend.ImportCreate:
 				creates = append(creates, ch)
-				continue
+			case backend.ImportUpdate:
+				updates = append(updates, ch)
 			}
-			if err := applyChange(ctx, tx, st, ch); err != nil {
-				return err
-			}
+		}
+		if err := applyUpdates(ctx, tx, updates); err != nil {
+			return err
 		}
 		if err := insertCreates(ctx, tx, creates); err != nil {
 			return err
@@ -172,7 +136,7 @@ func (s *ClientImportStore) ApplyClientImport(ctx context.Context, plan *backend
 		if r.UserID != "" {
 			user = r.UserID
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO client_imports (id, sha256, file_name, format, user_id, user_name, created,
+		_, err := tx.ExecContext(ctx, `INSERT INTO client_imports (id, sha256, file_name, format, user_id, user_name, created,
 			updated, unchanged, applied_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			r.ID, r.Hash, r.FileName, r.Format, user, r.UserName, r.Created, r.Updated, r.Unchanged, tx.now)
 		if isConstraint(err, sqlite3.ErrConstraintUnique) {
@@ -180,58 +144,6 @@ func (s *ClientImportStore) ApplyClientImport(ctx context.Context, plan *backend
 		}
 		return err
 	})
-}
-
-func applyChange(ctx context.Context, tx *Tx, st *importStmts, ch *backend.ClientImportChange) error {
-	ic := &ch.Client
-	c := &ic.Client
-	switch ch.Action {
-	case backend.ImportUpdate:
-		res, err := st.updClient.ExecContext(ctx, c.Name, c.GroupID, c.EmailReports, c.EmailQuotes, c.EmailCorrespondence,
-			c.EmailInvoices, c.PricingTier, c.Active, tx.now, ic.ID, ic.Version)
-		if isConstraint(err, sqlite3.ErrConstraintForeignKey) {
-			return changedSincePreview(ch)
-		} else if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n != 1 {
-			return changedSincePreview(ch)
-		}
-		if ch.WriteTags {
-			if _, err := st.delTags.ExecContext(ctx, ic.ID); err != nil {
-				return err
-			}
-		}
-	default:
-		return nil
-	}
-	if ch.WriteTags {
-		for _, t := range c.Tags {
-			if _, err := st.insTag.ExecContext(ctx, ic.ID, t); err != nil {
-				return err
-			}
-		}
-	}
-	if ch.WriteContact {
-		k := &ic.Contact
-		if k.ID == "" {
-			k.ID = backend.NewID()
-			_, err := st.insContact.ExecContext(ctx, k.ID, ic.ID, k.Name, k.Email, k.Phone, k.Address, tx.now, tx.now)
-			return err
-		}
-		res, err := st.updContact.ExecContext(ctx, k.Name, k.Email, k.Phone, k.Address, tx.now, k.ID)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n != 1 {
-			return changedSincePreview(ch)
-		}
-	}
-	return nil
 }
 
 func changedSincePreview(ch *backend.ClientImportChange) error {

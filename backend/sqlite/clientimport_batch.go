@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"strings"
 
 	"github.com/mattn/go-sqlite3"
@@ -15,25 +16,39 @@ import (
 // one statement per batch instead of per row is most of an import's speed.
 const importBatch = 100
 
-// batchInsert runs INSERT INTO head VALUES (row), (row), … for rows of
-// width columns each, preparing the full-size statement once.
+// batchInsert runs one statement over many rows of width values each —
+// INSERT INTO head VALUES (row), (row), … or an UPDATE … FROM (VALUES …)
+// (tail follows the rows) — preparing the full-size statement once. With
+// exact set, every statement must change as many rows as it carries, or
+// errBatchShort is returned.
 type batchInsert struct {
 	ctx   context.Context
 	tx    *Tx
 	head  string
+	tail  string
 	width int
+	exact bool
 	full  *sql.Stmt
 	args  []any
 	n     int
 }
 
+// errBatchShort: a batched UPDATE found fewer rows than it carried.
+var errBatchShort = errors.New("sqlite: a batched statement changed fewer rows than it carried")
+
 func newBatchInsert(ctx context.Context, tx *Tx, head string, width int) *batchInsert {
-	return &batchInsert{ctx: ctx, tx: tx, head: head, width: width, args: make([]any, 0, width*importBatch)}
+	return &batchInsert{ctx: ctx, tx: tx, head: head + " VALUES ", width: width, args: make([]any, 0, width*importBatch)}
+}
+
+// newBatchUpdate runs head (VALUES rows) tail, e.g. "UPDATE t SET a = v.column2
+// FROM (VALUES" … ") AS v WHERE t.id = v.column1"; every row must match.
+func newBatchUpdate(ctx context.Context, tx *Tx, head, tail string, width int) *batchInsert {
+	return &batchInsert{ctx: ctx, tx: tx, head: head + " ", tail: tail, width: width, exact: true, args: make([]any, 0, width*importBatch)}
 }
 
 func (b *batchInsert) values(n int) string {
 	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", b.width), ", ") + ")"
-	return b.head + " VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+	return b.head + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + b.tail
 }
 
 func (b *batchInsert) add(args ...any) error {
@@ -49,9 +64,23 @@ func (b *batchInsert) add(args ...any) error {
 		}
 		b.full = st
 	}
-	_, err := b.full.ExecContext(b.ctx, b.args...)
+	res, err := b.full.ExecContext(b.ctx, b.args...)
+	return b.done(res, err)
+}
+
+// done checks a batch's result and empties the batch.
+func (b *batchInsert) done(res sql.Result, err error) error {
+	n := b.n
 	b.args, b.n = b.args[:0], 0
-	return err
+	if err != nil || !b.exact {
+		return err
+	}
+	if got, err := res.RowsAffected(); err != nil {
+		return err
+	} else if got != int64(n) {
+		return errBatchShort
+	}
+	return nil
 }
 
 // flush writes what is left and releases the statement.
@@ -62,9 +91,8 @@ func (b *batchInsert) flush() error {
 	if b.n == 0 {
 		return nil
 	}
-	_, err := b.tx.ExecContext(b.ctx, b.values(b.n), b.args...)
-	b.args, b.n = b.args[:0], 0
-	return err
+	res, err := b.tx.ExecContext(b.ctx, b.values(b.n), b.args...)
+	return b.done(res, err)
 }
 
 // insertCreates writes every create of an import in batches. Codes taken

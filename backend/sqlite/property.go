@@ -121,17 +121,15 @@ func checkPropertyRefs(ctx context.Context, tx *Tx, p *backend.Property) error {
 	if _, err := findClientByID(ctx, tx, p.ClientID); err != nil {
 		return fieldErr(err, "clientId", "Choose an existing client.")
 	}
-	// An existing building keeps its tenancies one level deep and with its client.
+	// An existing building keeps its tenancies one level deep and with its
+	// client, so no chain of parents can loop.
+	var tenancies, elsewhere int
 	if p.ID != "" {
-		var tenancies, elsewhere int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(*) FILTER (WHERE client_id <> ?) FROM properties
 			WHERE parent_id = ? AND deleted_at IS NULL`, p.ClientID, p.ID).Scan(&tenancies, &elsewhere); err != nil {
 			return err
 		}
-		if p.ParentID != nil && tenancies > 0 {
-			msg := "This building has tenancies, so it cannot become a tenancy itself."
-			return &backend.Error{Code: backend.EINVALID, Message: msg, Fields: map[string]string{"parentId": msg}}
-		} else if elsewhere > 0 {
+		if elsewhere > 0 {
 			msg := "This building's tenancies belong to its current client: move them first."
 			return &backend.Error{Code: backend.EINVALID, Message: msg, Fields: map[string]string{"clientId": msg}}
 		}
@@ -143,11 +141,20 @@ func checkPropertyRefs(ctx context.Context, tx *Tx, p *backend.Property) error {
 	if err != nil {
 		return fieldErr(err, "parentId", "Choose an existing property as the building.")
 	}
-	if parent.ClientID != p.ClientID || parent.ParentID != nil {
-		msg := "The building must be a property of the same client, and not itself a tenancy."
-		return &backend.Error{Code: backend.EINVALID, Message: msg, Fields: map[string]string{"parentId": msg}}
+	var msg string
+	switch {
+	case parent.ClientID != p.ClientID:
+		msg = parent.Name + " belongs to another client (" + parent.ClientName + "); a tenancy must be in a building of its own client."
+	case parent.ParentID != nil && *parent.ParentID == p.ID:
+		msg = parent.Name + " is a tenancy of this property, so this property cannot also be its tenancy: that would be a loop."
+	case parent.ParentID != nil:
+		msg = parent.Name + " is itself a tenancy in another building; choose that building instead."
+	case tenancies > 0:
+		msg = "This building has tenancies, so it cannot become a tenancy itself."
+	default:
+		return nil
 	}
-	return nil
+	return &backend.Error{Code: backend.EINVALID, Message: msg, Fields: map[string]string{"parentId": msg}}
 }
 
 func (s *PropertyService) UpdateProperty(ctx context.Context, p *backend.Property) error {

@@ -3,7 +3,7 @@
 // approved (who and for whom recorded); an overdue invoice paid in full.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { apiAs, openBrowser, screenshot, signIn, startSiteward } from './harness.mjs';
+import { apiAs, openBrowser, phoneDialogShot, screenshot, signIn, startSiteward } from './harness.mjs';
 
 let sw;
 let browser;
@@ -13,7 +13,11 @@ before(async () => {
   sw = await startSiteward('customerdata-money');
   office = await apiAs(sw.baseURL, sw.login('office'));
   browser = await openBrowser(sw.baseURL);
-  browser.page.on('dialog', (d) => d.accept());
+  // Questions are the product's own dialogs: a browser dialog is a mistake.
+  browser.page.on('dialog', (d) => {
+    browser.problems.push(`browser dialog: ${d.message()}`);
+    void d.dismiss();
+  });
 });
 
 after(async () => {
@@ -142,6 +146,26 @@ test('office: a new invoice and a new service quote start as drafts', async () =
   await detail.getByRole('button', { name: 'Issue invoice' }).click();
   await page.getByRole('dialog').getByText('Invoice issued.').waitFor();
   await screenshot(page, 'customerdata-invoice-issued');
+
+  // Voiding asks first, in a styled dialog: Cancel (or Escape) keeps it, then yes voids it.
+  const issued = page.getByRole('dialog').filter({ hasText: 'Invoice issued.' });
+  await issued.getByRole('button', { name: 'Void invoice' }).click();
+  const ask = page.getByRole('dialog', { name: 'Void this invoice?' });
+  await ask.getByText('It is kept for the records, marked void.').waitFor();
+  await screenshot(page, 'customerdata-invoice-void-confirm');
+  await phoneDialogShot(page, 'customerdata-invoice-void-confirm', ask);
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await ask.waitFor({ state: 'detached' });
+  await issued.getByRole('button', { name: 'Void invoice' }).click();
+  await ask.waitFor();
+  await page.keyboard.press('Escape');
+  await ask.waitFor({ state: 'detached' });
+  const invoiceId = (await (await created).json()).id;
+  assert.equal((await (await office.get(`/api/invoices/${invoiceId}`)).json()).status, 'issued', 'a cancelled question voided the invoice');
+  await issued.getByRole('button', { name: 'Void invoice' }).click();
+  await ask.getByRole('button', { name: 'Void invoice' }).click();
+  await page.getByRole('dialog').getByText('Invoice voided.').waitFor();
+  assert.equal((await (await office.get(`/api/invoices/${invoiceId}`)).json()).status, 'voided');
   await page.keyboard.press('Escape');
 
   await page.getByRole('link', { name: 'Quotes' }).click();

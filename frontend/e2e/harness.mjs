@@ -329,3 +329,24 @@ async function settle(page) {
 export function exact(text) {
   return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 }
+
+/**
+ * Saves ARTIFACTS/<name>-375.png of a workspace dialog at phone width. The
+ * workspace is laid out for 1280 px and up (DESIGN.md §10), so only the
+ * dialog's own content must fit: nothing in `part` (default: the whole
+ * dialog) may reach past the dialog's edge.
+ */
+export async function phoneDialogShot(page, name, dialog, part = dialog) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.setViewportSize(PHONE);
+  await page.waitForTimeout(200);
+  const edge = (await dialog.boundingBox()).x + (await dialog.boundingBox()).width;
+  const wide = await part.evaluate(
+    (el, edge) => [el, ...el.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > edge + 1).map((e) => `${e.tagName}.${e.className}`),
+    edge,
+  );
+  assert.deepEqual(wide, [], `${name}: these reach past the dialog at 375 px`);
+  await page.screenshot({ path: join(ARTIFACTS, `${name}-375.png`) });
+  await page.setViewportSize(DESKTOP);
+  await page.waitForTimeout(200);
+}

@@ -183,7 +183,7 @@ test('export: CSV and XLSX of exactly the filtered, sorted list', async () => {
   assert.match(csv.suggestedFilename(), /^clients-\d{4}-\d\d-\d\d\.csv$/);
   const text = readFileSync(await csv.path(), 'utf8').replace(/^\ufeff/, '');
   const lines = text.trim().split(/\r?\n/);
-  assert.match(lines[0], /^Client,Group,Primary contact,Primary email,Pricing tier,Properties,Portal users,Tags,Added,Active$/, 'the export has the columns shown');
+  assert.match(lines[0], /^Client,Client code,Group,Primary contact,Primary email,Pricing tier,Properties,Portal users,Tags,Added,Active$/, 'the export has the columns shown');
   assert.deepEqual(lines.slice(1).map((l) => l.split(',')[0].replace(/^"|"$/g, '')), shown, 'the CSV rows are not the list as shown');
   assert.match(lines[1], /\d\d\/\d\d\/20\d\d,No$/, 'dates are DD/MM/YYYY and the clients inactive');
 

@@ -1,7 +1,9 @@
 // One server-side list page's data: the rows and total for the query the
 // page's filters make, reloaded whenever the query changes (the previous
 // request aborted) or reload() is called. Construct it during component
-// initialisation: it owns an effect.
+// initialisation: it owns an effect. The query is an object (empty values
+// left out), or a ready "?a=1&b=" string for a list that needs an empty
+// value kept (the clients list's "no group").
 import { untrack } from 'svelte';
 import { api, errorMessage, isAbort, type Query } from './api';
 import type { ListResult } from './types';
@@ -14,8 +16,10 @@ export class ServerList<T> {
   loaded = $state(false);
   problem = $state('');
   #reloads = $state(0);
+  #query: () => Query | string;
 
-  constructor(path: string, query: () => Query) {
+  constructor(path: string, query: () => Query | string) {
+    this.#query = query;
     $effect(() => {
       const q = query();
       void this.#reloads;
@@ -25,16 +29,26 @@ export class ServerList<T> {
     });
   }
 
+  /** The list's filters and sort as they stand, without the page: what an export of the whole list asks for. */
+  filters(): Query {
+    const q = this.#query();
+    if (typeof q === 'string') return {};
+    const { offset: _o, limit: _l, ...rest } = q;
+    return rest;
+  }
+
   /** Asks the server again with the same query (after a change). */
   reload(): void {
     this.#reloads++;
   }
 
-  async #load(path: string, query: Query, signal: AbortSignal): Promise<void> {
+  async #load(path: string, query: Query | string, signal: AbortSignal): Promise<void> {
     this.loading = true;
     this.problem = '';
     try {
-      const res = await api.get<ListResult<T>>(path, query, { signal });
+      const res = typeof query === 'string'
+        ? await api.get<ListResult<T>>(path + query, {}, { signal })
+        : await api.get<ListResult<T>>(path, query, { signal });
       this.items = res.items ?? [];
       this.total = res.total;
       this.loaded = true;

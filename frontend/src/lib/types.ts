@@ -41,6 +41,8 @@ export interface ListResult<T> {
 
 export interface Client {
   id: string;
+  /** The office's own unique reference; '' for none. */
+  code: string;
   name: string;
   groupId: string | null;
   groupName?: string;
@@ -331,4 +333,30 @@ export interface CompanySettings {
   logo: CompanyLogo | null;
   /** What links use while portalUrl is empty. */
   defaultPortalUrl: string;
+}
+
+export interface Routine {
+  id: string;
+  propertyId: string;
+  propertyName: string;
+  clientId: string;
+  clientName: string;
+  name: string;
+  standard: string;
+  frequencyMonths: number;
+  assetTypes: string[];
+  toleranceDays: number;
+  startsOn: string;
+  active: boolean;
+  nextDueOn: string;
+  upcomingTasks: number;
+  overdueTasks: number;
+}
+
+/** What saving a routine did to its upcoming tasks. */
+export interface RoutineTasksChange {
+  created: number;
+  moved: number;
+  removed: number;
+  kept: number;
 }

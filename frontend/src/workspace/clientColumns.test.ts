@@ -29,7 +29,8 @@ describe('client columns', () => {
   });
 
   it('exports the shown columns with the name first', () => {
-    expect(exportColumns(['tags', 'primaryContact'])).toEqual(['name', 'primaryContact', 'primaryEmail', 'tags', 'active']);
+    expect(exportColumns(['tags', 'primaryContact'])).toEqual(['name', 'code', 'primaryContact', 'primaryEmail', 'tags', 'active']);
+    expect(exportColumns(['code', 'tags'])).toEqual(['name', 'code', 'tags', 'active']);
     expect(exportColumns(CLIENT_COLUMNS.map((c) => c.key))).toContain('emailInvoices');
   });
 

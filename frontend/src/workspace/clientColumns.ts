@@ -13,6 +13,8 @@ export interface ClientColumn {
 }
 
 export const CLIENT_COLUMNS: ClientColumn[] = [
+  // Off by default: the code shows under the client's name (a column of its own is for sorting by it).
+  { key: 'code', label: 'Code', sort: 'code', default: false, exportKeys: ['code'] },
   { key: 'group', label: 'Group', sort: 'group', default: true, exportKeys: ['group'] },
   { key: 'primaryContact', label: 'Primary contact', default: true, exportKeys: ['primaryContact', 'primaryEmail'] },
   { key: 'pricingTier', label: 'Pricing tier', sort: 'pricingTier', default: false, exportKeys: ['pricingTier'] },
@@ -50,10 +52,10 @@ export function saveColumns(keys: string[], storage: Pick<Storage, 'setItem'> | 
   }
 }
 
-/** The export's columns for what is shown: the name first, then in list order. */
+/** The export's columns for what is shown: the name and code first, then in list order. */
 export function exportColumns(shown: string[]): string[] {
-  const out = ['name'];
-  for (const c of CLIENT_COLUMNS) if (shown.includes(c.key)) out.push(...c.exportKeys);
+  const out = ['name', 'code'];
+  for (const c of CLIENT_COLUMNS) if (shown.includes(c.key) && c.key !== 'code') out.push(...c.exportKeys);
   out.push('active');
   return out;
 }
