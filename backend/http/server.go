@@ -59,6 +59,7 @@ type Server struct {
 	PropertyPage     backend.PortalPageService // the portal's property page (portalpage.go)
 	Files            backend.FileStore         // stored files (floorplans, documents, reports)
 	Search           backend.SearchService     // the portal's search (search.go)
+	Routines         backend.RoutineService    // routines and their upcoming tasks (routine.go)
 	ReportJobs       backend.ReportJobStore    // finished background reports, kept across restarts (report_jobs.go)
 
 	// The office's documents, floorplans and signoffs (document.go,
@@ -66,7 +67,6 @@ type Server struct {
 	Documents  backend.DocumentService
 	Floorplans backend.FloorplanService
 	Signoffs   backend.SignoffService
-	Routines         backend.RoutineService    // routines and their upcoming tasks (routine.go)
 
 	// Assets is the built frontend (index.html, portal.html, assets/…).
 	Assets fs.FS
