@@ -52,16 +52,10 @@ func (s *DashboardService) PortalDashboard(ctx context.Context, sc backend.Scope
 			return err
 		}
 		rows, err := tx.QueryContext(ctx, cte+`
-			SELECT c.metric, c.key, SUM(c.n), SUM(c.amount) FROM scope_properties sp
-				JOIN portal_counts c ON c.property_id = sp.id AND c.metric = 'open_defects' AND c.bucket = ''
-			GROUP BY 1, 2
-			UNION ALL
-			SELECT c.metric, c.key, SUM(c.n), SUM(c.amount) FROM scope_properties sp
-				JOIN portal_counts c ON c.property_id = sp.id AND c.metric = 'quotes_awaiting' AND c.bucket = ''
-			GROUP BY 1, 2
-			UNION ALL
-			SELECT 'unpaid', '', COALESCE(SUM(c.n), 0), COALESCE(SUM(c.amount), 0) FROM scope_properties sp
-				JOIN portal_counts c ON c.property_id = sp.id AND c.metric = 'unpaid' AND c.bucket < ?4`, args...)
+			SELECT c.metric, CASE WHEN c.metric = 'unpaid' THEN '' ELSE c.key END, SUM(c.n), SUM(c.amount) FROM scope_properties sp
+				JOIN portal_counts c ON c.property_id = sp.id AND c.metric IN ('open_defects', 'quotes_awaiting', 'unpaid')
+			WHERE c.metric <> 'unpaid' OR c.bucket < ?4
+			GROUP BY 1, 2`, args...)
 		if err != nil {
 			return err
 		}
