@@ -52,9 +52,8 @@ func (s *DashboardService) PortalDashboard(ctx context.Context, sc backend.Scope
 			return err
 		}
 		rows, err := tx.QueryContext(ctx, cte+`
-			SELECT c.metric, CASE WHEN c.metric = 'unpaid' THEN '' ELSE c.key END, SUM(c.n), SUM(c.amount) FROM scope_properties sp
-				JOIN portal_counts c ON c.property_id = sp.id AND c.metric IN ('open_defects', 'quotes_awaiting', 'unpaid')
-			WHERE c.metric <> 'unpaid' OR c.bucket < ?4
+			SELECT c.metric, CASE WHEN c.metric = 'unpaid' THEN '' ELSE c.key END, SUM(c.n), SUM(c.amount)
+			FROM `+countsFrom(`c.metric IN ('open_defects', 'quotes_awaiting', 'unpaid') AND (c.metric <> 'unpaid' OR c.bucket < ?4)`)+` c
 			GROUP BY 1, 2`, args...)
 		if err != nil {
 			return err

@@ -10,8 +10,8 @@ import (
 )
 
 // The data of the portal's charts, summed from the scope's portal counts
-// (portalcounts.go): a few rows per property and month, whatever the
-// history's length. Months are local months of the workspace's time zone.
+// (portalcounts.go, countsFrom): a few rows per group, client or property
+// and month, whatever the history's length. Months are local months of the workspace's time zone.
 
 func severityKeys(extra ...string) []string {
 	keys := make([]string, 0, len(backend.Severities)+len(extra))
@@ -34,8 +34,8 @@ func (s *DashboardService) monthCounts(ctx context.Context, sc backend.Scope, me
 	args = append(args, extra...)
 	return s.db.View(ctx, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, cte+`
-			SELECT c.bucket, `+key+`, SUM(`+value+`) FROM scope_properties sp
-				JOIN portal_counts c ON c.property_id = sp.id AND c.metric = '`+metric+`' AND c.bucket >= ?4 AND c.bucket <= ?5
+			SELECT c.bucket, `+key+`, SUM(`+value+`)
+			FROM `+countsFrom(`c.metric = '`+metric+`' AND c.bucket >= ?4 AND c.bucket <= ?5`)+` c
 			GROUP BY 1, 2`, args...)
 		if err != nil {
 			return err
@@ -135,8 +135,7 @@ func (s *DashboardService) AssetsByType(ctx context.Context, sc backend.Scope) (
 	cte, args := scopeCTE(sc)
 	err := s.db.View(ctx, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, cte+`
-			SELECT c.bucket, c.key, SUM(c.n) FROM scope_properties sp
-				JOIN portal_counts c ON c.property_id = sp.id AND c.metric = 'assets'
+			SELECT c.bucket, c.key, SUM(c.n) FROM `+countsFrom(`c.metric = 'assets'`)+` c
 			GROUP BY 1, 2`, args...)
 		if err != nil {
 			return err

@@ -167,11 +167,24 @@ func countTriggers() map[string]string {
 		assetStep("old", "old.id", "-1") + assetWorstSQL("new.id") + assetStep("new", "new.id", "1") + ` END`
 	out[p+"_delete"] = `CREATE TRIGGER ` + p + `_delete AFTER DELETE ON assets BEGIN ` +
 		assetStep("old", "old.id", "-1") + `DELETE FROM portal_asset_worst WHERE asset_id = old.id; END`
+	for name, body := range rollupTriggers() {
+		out[name] = body
+	}
 	return out
 }
 
-// rebuildCounts recomputes every count from the rows.
+// rebuildCounts recomputes every count from the rows, with the counts
+// triggers dropped for it and put back after.
 func rebuildCounts(ctx context.Context, tx *sql.Tx) error {
+	have, err := triggersNamed(ctx, tx, countsTriggerPrefix)
+	if err != nil {
+		return err
+	}
+	for name := range have {
+		if _, err := tx.ExecContext(ctx, `DROP TRIGGER `+quoteIdent(name)); err != nil {
+			return err
+		}
+	}
 	stmts := []string{`DELETE FROM portal_counts`, `DELETE FROM portal_asset_worst`}
 	for _, t := range countTables {
 		for _, r := range t.rules {
@@ -189,8 +202,14 @@ func rebuildCounts(ctx context.Context, tx *sql.Tx) error {
 			SELECT a.property_id, 'assets', a.type, COALESCE(CAST(w.worst AS TEXT), 'none'), COUNT(*), 0
 			FROM assets a LEFT JOIN portal_asset_worst w ON w.asset_id = a.id
 			WHERE a.deleted_at IS NULL GROUP BY 1, 3, 4`)
+	stmts = append(stmts, rebuildRollups...)
 	for _, s := range stmts {
 		if _, err := tx.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("portal counts: rebuild: %w", err)
+		}
+	}
+	for _, body := range countTriggers() {
+		if _, err := tx.ExecContext(ctx, body); err != nil {
 			return fmt.Errorf("portal counts: rebuild: %w", err)
 		}
 	}
