@@ -51,9 +51,13 @@ func (s *DashboardService) PortalDashboard(ctx context.Context, sc backend.Scope
 		if d.Panels, err = scopePanels(ctx, tx, sc); err != nil {
 			return err
 		}
+		from, err := countsFrom(ctx, tx, sc, `c.metric IN ('open_defects', 'quotes_awaiting', 'unpaid') AND (c.metric <> 'unpaid' OR c.bucket < ?4)`)
+		if err != nil {
+			return err
+		}
 		rows, err := tx.QueryContext(ctx, cte+`
 			SELECT c.metric, CASE WHEN c.metric = 'unpaid' THEN '' ELSE c.key END, SUM(c.n), SUM(c.amount)
-			FROM `+countsFrom(`c.metric IN ('open_defects', 'quotes_awaiting', 'unpaid') AND (c.metric <> 'unpaid' OR c.bucket < ?4)`)+` c
+			FROM `+from+` c
 			GROUP BY 1, 2`, args...)
 		if err != nil {
 			return err
@@ -104,7 +108,7 @@ func (s *DashboardService) PortalMap(ctx context.Context, sc backend.Scope) (*ba
 			SELECT p.id, p.name, p.street, p.suburb, p.state, p.postcode, p.lat, p.lng,
 				(SELECT MIN(`+countRankSQL+`) FROM portal_counts c WHERE c.property_id = p.id AND c.metric = 'open_defects'
 					AND c.bucket = '' AND c.n > 0)
-			FROM properties p WHERE p.id IN (SELECT id FROM scope_properties)
+			FROM scope_properties s CROSS JOIN properties p ON p.id = s.id
 			ORDER BY p.name COLLATE NOCASE, p.id`, args...)
 		if err != nil {
 			return err

@@ -33,9 +33,12 @@ func (s *DashboardService) monthCounts(ctx context.Context, sc backend.Scope, me
 	args = append(args, r.keys[0], r.keys[len(r.keys)-1])
 	args = append(args, extra...)
 	return s.db.View(ctx, func(tx *Tx) error {
+		from, err := countsFrom(ctx, tx, sc, `c.metric = '`+metric+`' AND c.bucket >= ?4 AND c.bucket <= ?5`)
+		if err != nil {
+			return err
+		}
 		rows, err := tx.QueryContext(ctx, cte+`
-			SELECT c.bucket, `+key+`, SUM(`+value+`)
-			FROM `+countsFrom(`c.metric = '`+metric+`' AND c.bucket >= ?4 AND c.bucket <= ?5`)+` c
+			SELECT c.bucket, `+key+`, SUM(`+value+`) FROM `+from+` c
 			GROUP BY 1, 2`, args...)
 		if err != nil {
 			return err
@@ -134,8 +137,12 @@ func (s *DashboardService) AssetsByType(ctx context.Context, sc backend.Scope) (
 	}
 	cte, args := scopeCTE(sc)
 	err := s.db.View(ctx, func(tx *Tx) error {
+		from, err := countsFrom(ctx, tx, sc, `c.metric = 'assets'`)
+		if err != nil {
+			return err
+		}
 		rows, err := tx.QueryContext(ctx, cte+`
-			SELECT c.bucket, c.key, SUM(c.n) FROM `+countsFrom(`c.metric = 'assets'`)+` c
+			SELECT c.bucket, c.key, SUM(c.n) FROM `+from+` c
 			GROUP BY 1, 2`, args...)
 		if err != nil {
 			return err

@@ -1,5 +1,11 @@
 package sqlite
 
+import (
+	"context"
+
+	"siteward/backend"
+)
+
 // The portal counts rolled up per client and per client group (migration
 // 202612021100_portal_rollups): a client counts its active, not deleted
 // properties; a group the active, not deleted clients directly in it (a
@@ -62,18 +68,23 @@ var rebuildRollups = []string{
 		WHERE k.active = 1 AND k.deleted_at IS NULL AND k.group_id IS NOT NULL GROUP BY 1, 2, 3, 4`,
 }
 
-// countsFrom is a subquery of the scope's counts matching cond (over c.metric,
-// c.bucket, c.key): per property for a property-limited user, else the
-// client's for a client view or the subtree's groups' for a group view. It
-// follows scopeCTE (?1 kind, ?2 id, ?3 user).
-func countsFrom(cond string) string {
-	limited := `EXISTS (SELECT 1 FROM user_property_limits l WHERE l.user_id = ?3)`
-	return `(SELECT c.metric, c.bucket, c.key, c.n, c.amount FROM scope_properties s JOIN portal_counts c ON c.property_id = s.id
-			WHERE ` + limited + ` AND ` + cond + `
-		UNION ALL
-		SELECT c.metric, c.bucket, c.key, c.n, c.amount FROM scope_clients s JOIN portal_client_counts c ON c.client_id = s.id
-			WHERE ?1 = 'client' AND NOT ` + limited + ` AND ` + cond + `
-		UNION ALL
-		SELECT c.metric, c.bucket, c.key, c.n, c.amount FROM view_groups s JOIN portal_group_counts c ON c.group_id = s.id
-			WHERE ?1 = 'group' AND NOT ` + limited + ` AND ` + cond + `)`
+// countsFrom is a subquery of the scope's counts matching cond (over
+// c.metric, c.bucket, c.key): per property for a property-limited user,
+// else the client's for a client view or the subtree's groups' for a group
+// view. It follows scopeCTE (?1 kind, ?2 id, ?3 user); CROSS JOIN reads the
+// scope first (the planner, knowing nothing of the CTEs, would scan the
+// counts).
+func countsFrom(ctx context.Context, tx *Tx, sc backend.Scope, cond string) (string, error) {
+	var limited bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM user_property_limits WHERE user_id = ?)`, sc.UserID).Scan(&limited); err != nil {
+		return "", err
+	}
+	from := "view_groups s CROSS JOIN portal_group_counts c ON c.group_id = s.id"
+	switch {
+	case limited:
+		from = "scope_properties s CROSS JOIN portal_counts c ON c.property_id = s.id"
+	case sc.View.Kind == backend.ViewClient:
+		from = "scope_clients s CROSS JOIN portal_client_counts c ON c.client_id = s.id"
+	}
+	return `(SELECT c.metric, c.bucket, c.key, c.n, c.amount FROM ` + from + ` WHERE ` + cond + `)`, nil
 }

@@ -8,7 +8,8 @@ import "siteward/backend"
 //
 //	view_groups       the view's group and every group nested below it
 //	scope_clients     active clients of the view (two branches, so each
-//	                  reads through an index: no scan of every client)
+//	                  reads through an index; CROSS JOIN keeps the groups
+//	                  first: no scan of every client)
 //	scope_properties  active properties of those clients, intersected with
 //	                  the user's property limits when they have any
 func scopeCTE(s backend.Scope) (string, []any) {
@@ -21,7 +22,7 @@ func scopeCTE(s backend.Scope) (string, []any) {
 	scope_clients(id) AS (
 		SELECT id FROM clients WHERE ?1 = 'client' AND id = ?2 AND deleted_at IS NULL AND active = 1
 		UNION ALL
-		SELECT c.id FROM view_groups v JOIN clients c ON c.group_id = v.id WHERE c.deleted_at IS NULL AND c.active = 1
+		SELECT c.id FROM view_groups v CROSS JOIN clients c ON c.group_id = v.id WHERE c.deleted_at IS NULL AND c.active = 1
 	),
 	scope_properties(id) AS (
 		SELECT p.id FROM properties p
