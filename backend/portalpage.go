@@ -63,11 +63,11 @@ type PortalPropertyPage struct {
 	Signoffs   []*Signoff        `json:"signoffs"` // latest first, at most 100
 }
 
-// File kinds a customer may download from the property page.
+// File kinds a customer may download from the property page (its reports'
+// PDFs come from the one latest-reports route).
 const (
 	FileFloorplan = "floorplan"
 	FileDocument  = "document"
-	FileReport    = "report"
 )
 
 // StoredFileRef names a stored file and how to serve it.

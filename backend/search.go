@@ -31,10 +31,12 @@ type SearchHit struct {
 	PropertyName string `json:"propertyName"`
 }
 
-// SearchGroup is the hits of one kind: the first few and how many there are.
+// SearchGroup is the hits of one kind: the first few and how many there
+// are; More says there are more than Total (a count stops at SearchCap).
 type SearchGroup struct {
 	Kind  string       `json:"kind"`
 	Total int          `json:"total"`
+	More  bool         `json:"more"`
 	Hits  []*SearchHit `json:"hits"`
 }
 
@@ -46,6 +48,10 @@ type SearchResult struct {
 
 // SearchPerKind is how many hits of each kind a search returns.
 const SearchPerKind = 8
+
+// SearchCap is where a kind's count stops ("1,000+"), so a common word
+// costs the same as a rare one.
+const SearchCap = 1000
 
 // SearchMinLength is the shortest word the trigram index can look for.
 const SearchMinLength = 3

@@ -13,7 +13,6 @@ func (s *Server) registerPortalPageRoutes(mux *http.ServeMux) {
 	s.handle(mux, "GET /api/portal/properties/{id}/page", s.portal(s.handlePortalPropertyPage))
 	s.handle(mux, "GET /api/portal/floorplans/{id}/image", s.portal(s.portalFile(backend.FileFloorplan)))
 	s.handle(mux, "GET /api/portal/documents/{id}/file", s.portal(s.portalFile(backend.FileDocument)))
-	s.handle(mux, "GET /api/portal/reports/{id}/file", s.portal(s.portalFile(backend.FileReport)))
 }
 
 var errNoPropertyPage = backend.Errorf(backend.EUNAVAILABLE, "The property page is not available on this server.")

@@ -78,7 +78,7 @@ func propertyPageRows(w *world) []scenario {
 	files := []struct{ path, body, secret string }{
 		{"/api/portal/floorplans/{NorthPlan}/image", "PNG north floorplan", ""},
 		{"/api/portal/documents/{NorthDoc}/file", "%PDF-1.4 north", "/api/portal/documents/{NorthSecretDoc}/file"},
-		{"/api/portal/reports/{NorthPageReport}/file", "%PDF-1.4 north", "/api/portal/reports/{NorthPageDraftReport}/file"},
+		{"/api/portal/latest-reports/{NorthPageReport}/pdf", "%PDF-1.4 north", "/api/portal/latest-reports/{NorthPageDraftReport}/pdf"},
 	}
 	for _, f := range files {
 		rows = append(rows,

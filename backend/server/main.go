@@ -111,6 +111,12 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		m.Close()
 		return nil, err
 	}
+	// The portal counts follow the workspace's time zone: rebuilt here, not
+	// in a customer's first request, when it changed.
+	if err := m.DB.EnsureCountsZone(ctx, settings.Location()); err != nil {
+		m.Close()
+		return nil, err
+	}
 	m.Users = sqlite.NewUserService(m.DB)
 	m.Sessions = sqlite.NewSessionService(m.DB)
 	m.ClientGroups = sqlite.NewClientGroupService(m.DB)

@@ -20,7 +20,28 @@ import (
 // For the load the connection uses synchronous=NORMAL (safe in WAL mode: a
 // power cut can lose the last commits, never corrupt the file) and a larger
 // page cache; both are put back afterwards.
-func (db *DB) BulkLoad(ctx context.Context, fn func(exec func(query string, args ...any) error, commit func() error) error) (err error) {
+//
+// The portal counts' triggers are dropped for the load and the counts
+// rebuilt once at its end (portalcounts.go): cheaper than a trigger per row.
+// The search index, written a batch at a time, is merged into one b-tree
+// at the end, as a migration's rebuild leaves it: a search then reads one
+// segment per term instead of dozens.
+func (db *DB) BulkLoad(ctx context.Context, fn func(exec func(query string, args ...any) error, commit func() error) error) error {
+	if err := db.dropCounts(ctx); err != nil {
+		return mapErr(err)
+	}
+	err := db.bulkLoad(ctx, fn)
+	if ierr := db.installCounts(context.WithoutCancel(ctx), true); err == nil && ierr != nil {
+		err = mapErr(ierr)
+	}
+	if err == nil {
+		_, err = db.write.ExecContext(ctx, `INSERT INTO search_fts (search_fts) VALUES ('optimize')`)
+		err = mapErr(err)
+	}
+	return err
+}
+
+func (db *DB) bulkLoad(ctx context.Context, fn func(exec func(query string, args ...any) error, commit func() error) error) (err error) {
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return mapErr(err)

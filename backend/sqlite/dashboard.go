@@ -3,14 +3,16 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"siteward/backend"
 )
 
 // DashboardService implements backend.DashboardService: the portal main
-// page's tallies, chart data and map pins. Every query starts from the
-// scope (scopeCTE); ?1–?3 are the scope's parameters, the rest follow.
+// page's tallies, chart data and map pins, read from the pre-aggregated
+// portal counts (portalcounts.go). Every query starts from the scope
+// (scopeCTE); ?1–?3 are the scope's parameters, the rest follow.
 type DashboardService struct {
 	db *DB
 	// Location is the workspace's time zone: months and "overdue" follow it.
@@ -31,13 +33,16 @@ func (s *DashboardService) now() time.Time { return s.db.Now().In(s.Location) }
 
 func (s *DashboardService) today() string { return s.now().Format(backend.DateLayout) }
 
-// PortalDashboard counts, in one query: open published remarks by
-// severity, submitted quotes by kind, and overdue invoices with what is
-// still owed on them.
+// PortalDashboard counts, in one query of the portal counts: open
+// published remarks by severity, submitted quotes by kind, and overdue
+// invoices (unpaid ones due before today) with what is still owed on them.
 func (s *DashboardService) PortalDashboard(ctx context.Context, sc backend.Scope) (*backend.PortalDashboard, error) {
 	d := &backend.PortalDashboard{OpenDefects: map[backend.Severity]int{}, Panels: backend.DefaultPortalPanels()}
 	for _, sev := range backend.Severities {
 		d.OpenDefects[sev] = 0
+	}
+	if err := s.db.EnsureCountsZone(ctx, s.Location); err != nil {
+		return nil, err
 	}
 	cte, args := scopeCTE(sc)
 	args = append(args, s.today())
@@ -46,19 +51,14 @@ func (s *DashboardService) PortalDashboard(ctx context.Context, sc backend.Scope
 		if d.Panels, err = scopePanels(ctx, tx, sc); err != nil {
 			return err
 		}
+		from, err := countsFrom(ctx, tx, sc, `c.metric IN ('open_defects', 'quotes_awaiting', 'unpaid') AND (c.metric <> 'unpaid' OR c.bucket < ?4)`)
+		if err != nil {
+			return err
+		}
 		rows, err := tx.QueryContext(ctx, cte+`
-			SELECT 'defect', r.severity, COUNT(*), 0 FROM remarks r
-			WHERE r.property_id IN (SELECT id FROM scope_properties) AND r.deleted_at IS NULL
-				AND r.status = 'open' AND r.published = 1
-			GROUP BY r.severity
-			UNION ALL
-			SELECT 'quote', q.kind, COUNT(*), 0 FROM quotes q
-			WHERE q.property_id IN (SELECT id FROM scope_properties) AND q.deleted_at IS NULL AND q.status = 'submitted'
-			GROUP BY q.kind
-			UNION ALL
-			SELECT 'invoice', '', COUNT(*), COALESCE(SUM(i.total_cents - i.paid_cents), 0) FROM invoices i
-			WHERE i.property_id IN (SELECT id FROM scope_properties) AND i.deleted_at IS NULL AND i.status = 'issued'
-				AND i.due_on < ?4 AND i.paid_cents < i.total_cents`, args...)
+			SELECT c.metric, CASE WHEN c.metric = 'unpaid' THEN '' ELSE c.key END, SUM(c.n), SUM(c.amount)
+			FROM `+from+` c
+			GROUP BY 1, 2`, args...)
 		if err != nil {
 			return err
 		}
@@ -71,16 +71,16 @@ func (s *DashboardService) PortalDashboard(ctx context.Context, sc backend.Scope
 				return err
 			}
 			switch what {
-			case "defect":
+			case "open_defects":
 				d.OpenDefects[backend.Severity(key)] += n
 				d.OpenDefectsTotal += n
-			case "quote":
+			case "quotes_awaiting":
 				if key == "defect" {
 					d.QuotesAwaiting.Defect = n
 				} else {
 					d.QuotesAwaiting.Service += n
 				}
-			case "invoice":
+			case "unpaid":
 				d.OverdueInvoices = backend.InvoiceTally{Count: n, AmountCents: amount}
 			}
 		}
@@ -92,17 +92,23 @@ func (s *DashboardService) PortalDashboard(ctx context.Context, sc backend.Scope
 	return d, nil
 }
 
+// countRankSQL is severityRankSQL for the key of an open_defects count.
+var countRankSQL = strings.ReplaceAll(severityRankSQL, "severity", "c.key")
+
 // PortalMap lists the scope's properties with coordinates and the worst
 // open published remark at each.
 func (s *DashboardService) PortalMap(ctx context.Context, sc backend.Scope) (*backend.PortalMap, error) {
 	m := &backend.PortalMap{Pins: []*backend.MapPin{}}
+	if err := s.db.EnsureCountsZone(ctx, s.Location); err != nil {
+		return nil, err
+	}
 	cte, args := scopeCTE(sc)
 	err := s.db.View(ctx, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, cte+`
 			SELECT p.id, p.name, p.street, p.suburb, p.state, p.postcode, p.lat, p.lng,
-				(SELECT MIN(`+severityRankSQL+`) FROM remarks r WHERE r.property_id = p.id AND r.deleted_at IS NULL
-					AND r.status = 'open' AND r.published = 1)
-			FROM properties p WHERE p.id IN (SELECT id FROM scope_properties)
+				(SELECT MIN(`+countRankSQL+`) FROM portal_counts c WHERE c.property_id = p.id AND c.metric = 'open_defects'
+					AND c.bucket = '' AND c.n > 0)
+			FROM scope_properties s CROSS JOIN properties p ON p.id = s.id
 			ORDER BY p.name COLLATE NOCASE, p.id`, args...)
 		if err != nil {
 			return err

@@ -4,14 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"sort"
-	"time"
+	"strconv"
 
 	"siteward/backend"
 )
 
-// The data of the portal's charts. Each query starts from scope_properties
-// and reads only through indexes on (property_id, …); stored times are
-// bucketed by the UTC instants where local months begin (months.go).
+// The data of the portal's charts, summed from the scope's portal counts
+// (portalcounts.go, countsFrom): a few rows per group, client or property
+// and month, whatever the history's length. Months are local months of the workspace's time zone.
 
 func severityKeys(extra ...string) []string {
 	keys := make([]string, 0, len(backend.Severities)+len(extra))
@@ -21,27 +21,38 @@ func severityKeys(extra ...string) []string {
 	return append(keys, extra...)
 }
 
+// monthCounts adds to c the scope's counts of metric in the months of r,
+// by key; value is what each row gives (a SQL expression over c.n and
+// c.amount), key the key expression (over c.key), and extra args follow ?6.
+func (s *DashboardService) monthCounts(ctx context.Context, sc backend.Scope, metric string, r monthRange, c *counts,
+	value, key string, extra ...any) error {
+	if err := s.db.EnsureCountsZone(ctx, s.Location); err != nil {
+		return err
+	}
+	cte, args := scopeCTE(sc)
+	args = append(args, r.keys[0], r.keys[len(r.keys)-1])
+	args = append(args, extra...)
+	return s.db.View(ctx, func(tx *Tx) error {
+		from, err := countsFrom(ctx, tx, sc, `c.metric = '`+metric+`' AND c.bucket >= ?4 AND c.bucket <= ?5`)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, cte+`
+			SELECT c.bucket, `+key+`, SUM(`+value+`) FROM `+from+` c
+			GROUP BY 1, 2`, args...)
+		if err != nil {
+			return err
+		}
+		return scanMonthKeyed(rows, r, c)
+	})
+}
+
 // DefectsMonthly counts published remarks by the local month they were
 // raised: open ones by severity, resolved ones as "resolved".
 func (s *DashboardService) DefectsMonthly(ctx context.Context, sc backend.Scope) (*backend.ChartData, error) {
 	r := lastMonths(s.now(), s.Location)
 	c := newCounts(r.keys, severityKeys(backend.SeriesResolved)...)
-	cte, args := scopeCTE(sc)
-	args = append(args, r.starts[0], r.starts[len(r.keys)])
-	bucket, args := r.bucketSQL("r.raised_at", args)
-	err := s.db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, cte+`
-			SELECT `+bucket+`, CASE WHEN r.status = 'resolved' THEN 'resolved' ELSE r.severity END, COUNT(*)
-			FROM remarks r
-			WHERE r.property_id IN (SELECT id FROM scope_properties) AND r.published = 1 AND r.deleted_at IS NULL
-				AND r.raised_at >= ?4 AND r.raised_at < ?5
-			GROUP BY 1, 2`, args...)
-		if err != nil {
-			return err
-		}
-		return c.scanInto(rows)
-	})
-	if err != nil {
+	if err := s.monthCounts(ctx, sc, "defects", r, c, "c.n", "c.key"); err != nil {
 		return nil, err
 	}
 	return c.data, nil
@@ -52,22 +63,7 @@ func (s *DashboardService) DefectsMonthly(ctx context.Context, sc backend.Scope)
 func (s *DashboardService) ServiceCallsMonthly(ctx context.Context, sc backend.Scope) (*backend.ChartData, error) {
 	r := lastMonths(s.now(), s.Location)
 	c := newCounts(r.keys, backend.ServiceCallStages...)
-	cte, args := scopeCTE(sc)
-	args = append(args, r.starts[0], r.starts[len(r.keys)])
-	bucket, args := r.bucketSQL("t.created_at", args)
-	err := s.db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, cte+`
-			SELECT `+bucket+`, t.stage, COUNT(*)
-			FROM tasks t
-			WHERE t.property_id IN (SELECT id FROM scope_properties) AND t.kind = 'service_call' AND t.deleted_at IS NULL
-				AND t.stage <> 'cancelled' AND t.created_at >= ?4 AND t.created_at < ?5
-			GROUP BY 1, 2`, args...)
-		if err != nil {
-			return err
-		}
-		return c.scanInto(rows)
-	})
-	if err != nil {
+	if err := s.monthCounts(ctx, sc, "service_calls", r, c, "c.n", "c.key"); err != nil {
 		return nil, err
 	}
 	return c.data, nil
@@ -78,21 +74,7 @@ func (s *DashboardService) ServiceCallsMonthly(ctx context.Context, sc backend.S
 func (s *DashboardService) SpendMonthly(ctx context.Context, sc backend.Scope) (*backend.ChartData, error) {
 	r := lastMonths(s.now(), s.Location)
 	c := newCounts(r.keys, backend.SeriesInvoiced)
-	cte, args := scopeCTE(sc)
-	args = append(args, r.firstDay, r.endDay)
-	err := s.db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, cte+`
-			SELECT substr(i.issued_on, 1, 7), 'invoiced', SUM(i.total_cents) / 100.0
-			FROM invoices i
-			WHERE i.property_id IN (SELECT id FROM scope_properties) AND i.status IN ('issued', 'paid') AND i.deleted_at IS NULL
-				AND i.issued_on >= ?4 AND i.issued_on < ?5
-			GROUP BY 1`, args...)
-		if err != nil {
-			return err
-		}
-		return scanMonthKeyed(rows, r, c)
-	})
-	if err != nil {
+	if err := s.monthCounts(ctx, sc, "spend", r, c, "c.amount / 100.0", "c.key"); err != nil {
 		return nil, err
 	}
 	return c.data, nil
@@ -101,7 +83,9 @@ func (s *DashboardService) SpendMonthly(ctx context.Context, sc backend.Scope) (
 // RoutinesByMonth counts the year's routine tasks by due month and
 // tolerance status. A task is done when performed (or, lacking that time,
 // completed); it is on time when done on a local date inside due ± the
-// task's tolerance days. Cancelled tasks are left out.
+// task's tolerance days. Cancelled tasks are left out. Whether a task not
+// yet done is pending or overdue depends on today, so the counts keep the
+// last day of its window and the query compares it with today.
 func (s *DashboardService) RoutinesByMonth(ctx context.Context, sc backend.Scope, year int) (*backend.ChartData, error) {
 	if year == 0 {
 		year = s.now().Year()
@@ -116,30 +100,10 @@ func (s *DashboardService) RoutinesByMonth(ctx context.Context, sc backend.Scope
 		keys[i] = string(t)
 	}
 	c := newCounts(r.keys, keys...)
-	// Work can be done well before or after it was due: cover the zone's
-	// offsets from a year before the range to two years after it, or today.
-	from := time.Date(year-1, 1, 1, 0, 0, 0, 0, time.UTC)
-	to := s.now().AddDate(0, 0, 2)
-	if end := time.Date(year+2, 1, 1, 0, 0, 0, 0, time.UTC); to.Before(end) {
-		to = end
-	}
-	cte, args := scopeCTE(sc)
-	args = append(args, s.today(), r.firstDay, r.endDay)
-	tol, args := toleranceSQL(s.Location, from, to, "?4", args)
-	err := s.db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, cte+`
-			SELECT substr(due_on, 1, 7), status, COUNT(*) FROM (
-				SELECT t.due_on, `+tol+` AS status
-				FROM tasks t
-				WHERE t.property_id IN (SELECT id FROM scope_properties) AND t.kind = 'routine' AND t.deleted_at IS NULL
-					AND t.stage <> 'cancelled' AND t.due_on >= ?5 AND t.due_on < ?6)
-			GROUP BY 1, 2`, args...)
-		if err != nil {
-			return err
-		}
-		return scanMonthKeyed(rows, r, c)
-	})
-	if err != nil {
+	key := `CASE WHEN c.key LIKE 'pending:%' THEN
+			CASE WHEN CAST(substr(c.key, 9) AS INTEGER) < unixepoch(?6) / 86400 THEN 'pending_outside' ELSE 'pending' END
+		ELSE c.key END`
+	if err := s.monthCounts(ctx, sc, "routines", r, c, "c.n", key, s.today()); err != nil {
 		return nil, err
 	}
 	return c.data, nil
@@ -164,35 +128,29 @@ func scanMonthKeyed(rows *sql.Rows, r monthRange, c *counts) error {
 // Types come most assets first.
 func (s *DashboardService) AssetsByType(ctx context.Context, sc backend.Scope) (*backend.ChartData, error) {
 	type row struct {
-		typ   string
-		worst sql.NullInt64
-		n     int
+		typ, key string
+		n        int
 	}
 	var rs []row
+	if err := s.db.EnsureCountsZone(ctx, s.Location); err != nil {
+		return nil, err
+	}
 	cte, args := scopeCTE(sc)
 	err := s.db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, cte+`,
-			worst(asset_id, property_id, wr) AS (
-				SELECT r.asset_id, r.property_id, MIN(`+severityRankSQL+`) FROM remarks r
-				WHERE r.property_id IN (SELECT id FROM scope_properties) AND r.deleted_at IS NULL
-					AND r.status = 'open' AND r.published = 1 AND r.asset_id IS NOT NULL
-				GROUP BY r.asset_id, r.property_id)
-			SELECT a.type, NULL, COUNT(*) FROM assets a
-			WHERE a.property_id IN (SELECT id FROM scope_properties) AND a.deleted_at IS NULL
-			GROUP BY a.type
-			UNION ALL
-			-- The asset must be on the remark's property, which is in scope;
-			-- equality (not IN) keeps this one index seek per asset.
-			SELECT a.type, w.wr, -COUNT(*) FROM worst w JOIN assets a ON a.id = w.asset_id AND a.property_id = w.property_id
-			WHERE a.deleted_at IS NULL
-			GROUP BY a.type, w.wr`, args...)
+		from, err := countsFrom(ctx, tx, sc, `c.metric = 'assets'`)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, cte+`
+			SELECT c.bucket, c.key, SUM(c.n) FROM `+from+` c
+			GROUP BY 1, 2`, args...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var x row
-			if err := rows.Scan(&x.typ, &x.worst, &x.n); err != nil {
+			if err := rows.Scan(&x.typ, &x.key, &x.n); err != nil {
 				return err
 			}
 			rs = append(rs, x)
@@ -202,14 +160,14 @@ func (s *DashboardService) AssetsByType(ctx context.Context, sc backend.Scope) (
 	if err != nil {
 		return nil, err
 	}
-	// The first part gives each type's total; the second, negated, the
-	// assets with a worst severity: what is left has no open defect.
 	totals := map[string]int{}
-	types := []string{}
 	for _, x := range rs {
-		if !x.worst.Valid {
-			totals[x.typ] = x.n
-			types = append(types, x.typ)
+		totals[x.typ] += x.n
+	}
+	types := []string{}
+	for t, n := range totals {
+		if n > 0 {
+			types = append(types, t)
 		}
 	}
 	sort.Slice(types, func(i, j int) bool {
@@ -223,14 +181,18 @@ func (s *DashboardService) AssetsByType(ctx context.Context, sc backend.Scope) (
 		pos[t] = i
 	}
 	c := newCounts(types, severityKeys(backend.SeriesNoOpenDefects)...)
-	for _, t := range types {
-		c.add(pos[t], backend.SeriesNoOpenDefects, float64(totals[t]))
-	}
 	for _, x := range rs {
-		if sev := severityOfRank(x.worst); sev != nil {
-			c.add(pos[x.typ], string(*sev), float64(-x.n))
-			c.add(pos[x.typ], backend.SeriesNoOpenDefects, float64(x.n))
+		i, ok := pos[x.typ]
+		if !ok {
+			continue
 		}
+		key := backend.SeriesNoOpenDefects
+		if rank, err := strconv.Atoi(x.key); err == nil {
+			if sev := severityOfRank(sql.NullInt64{Int64: int64(rank), Valid: true}); sev != nil {
+				key = string(*sev)
+			}
+		}
+		c.add(i, key, float64(x.n))
 	}
 	return c.data, nil
 }

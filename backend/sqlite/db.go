@@ -36,6 +36,8 @@ type DB struct {
 	capture captureState
 	clock   *backend.HLCClock
 	siteID  string
+	// zone is the time zone the portal counts are built in (portalzone.go).
+	zone countsZone
 }
 
 // NewDB returns a DB for the file at path; call Open to use it.
@@ -86,6 +88,9 @@ func (db *DB) Open(ctx context.Context) (err error) {
 		return err
 	}
 	if err := db.openSync(ctx); err != nil {
+		return err
+	}
+	if err := db.installCounts(ctx, false); err != nil {
 		return err
 	}
 	if db.read, err = sql.Open("sqlite3", dsn(db.Path, url.Values{"_query_only": {"1"}})); err != nil {

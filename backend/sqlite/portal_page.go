@@ -131,9 +131,6 @@ func (s *PortalPageService) FindPortalFile(ctx context.Context, sc backend.Scope
 		q = `SELECT d.file_sha256, fl.mime, d.name FROM documents d JOIN files fl ON fl.sha256 = d.file_sha256
 			WHERE d.id = ?4 AND d.deleted_at IS NULL AND ` + publicFolderSQL + ` AND (d.property_id IN (SELECT id FROM scope_properties)
 				OR d.client_id IN (SELECT p.client_id FROM properties p WHERE p.id IN (SELECT id FROM scope_properties)))`
-	case backend.FileReport:
-		q = `SELECT r.file_sha256, fl.mime, r.title FROM reports r JOIN files fl ON fl.sha256 = r.file_sha256
-			WHERE r.id = ?4 AND r.deleted_at IS NULL AND r.published = 1 AND r.property_id IN (SELECT id FROM scope_properties)`
 	default:
 		return nil, errFileNotFound
 	}

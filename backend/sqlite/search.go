@@ -2,14 +2,16 @@ package sqlite
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"siteward/backend"
 )
 
 // SearchService implements backend.SearchService on the FTS5 trigram index
-// of migration 202612011100_portal_search.
+// of migrations 202612011100_portal_search and 202612021100_search_scope:
+// the view is applied inside the index (its client's or groups' codes in
+// the scope column), rows are read newest first, and counts stop at
+// backend.SearchCap a kind and searchRowCap in all.
 type SearchService struct{ db *DB }
 
 // NewSearchService returns a SearchService on db.
@@ -17,45 +19,61 @@ func NewSearchService(db *DB) *SearchService { return &SearchService{db: db} }
 
 var _ backend.SearchService = (*SearchService)(nil)
 
-// matchExpr makes an FTS5 query that needs every word, each as a phrase
-// (so a user's quotes, stars or NEAR are text, never syntax).
+// searchRowCap bounds the index rows one search reads: when a view matches
+// more, every kind's count is of the newest searchRowCap and says "more".
+const searchRowCap = 2 * backend.SearchCap
+
+// phrase quotes s as an FTS5 phrase (so a user's quotes, stars or NEAR are
+// text, never syntax).
+func phrase(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// matchExpr makes an FTS5 query that needs every word, each as a phrase.
 func matchExpr(words []string) string {
 	parts := make([]string, len(words))
 	for i, w := range words {
-		parts[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
+		parts[i] = phrase(w)
 	}
 	return strings.Join(parts, " AND ")
 }
 
-// searchHits are the index rows matching ?4 that a customer may see, on
-// properties of the scope.
-const searchHits = `(SELECT rowid AS doc FROM search_fts WHERE search_fts MATCH ?4) h JOIN search_docs d ON d.doc = h.doc
-		WHERE d.visible = 1 AND d.property_id IN (SELECT id FROM scope_properties)`
+// viewCodesSQL lists the search codes of a view: the client's, or those of
+// the group and every group nested below it (?1 kind, ?2 id, as scopeCTE).
+const viewCodesSQL = `WITH RECURSIVE view_groups(id) AS (
+		SELECT id FROM client_groups WHERE ?1 = 'group' AND id = ?2 AND deleted_at IS NULL
+		UNION
+		SELECT g.id FROM client_groups g JOIN view_groups v ON g.parent_id = v.id WHERE g.deleted_at IS NULL)
+	SELECT code FROM search_codes WHERE ref_id IN (SELECT id FROM view_groups)
+	UNION ALL SELECT code FROM search_codes WHERE ?1 = 'client' AND ref_id = ?2`
 
-// searchSQL finds the index rows matching ?4 that a customer may see
-// (search_docs.visible) on properties of the scope, counts and numbers
-// them by kind from the index alone, and reads the entities only for the
-// first ?5 of each kind (the most recently indexed first).
+// searchSQL reads the newest ?5 index rows matching ?4 (the words in the
+// view), keeps those on the scope's properties (only property-limited
+// users can have rows in the index's view that are not), numbers and
+// counts them by kind, and reads the entities only for the first ?6 of
+// each. CROSS JOIN keeps SQLite's join order (the few hits first): the
+// planner cannot know how small the CTEs are and would scan an entity
+// table.
 const searchSQL = `,
+	hits(doc) AS (SELECT rowid FROM search_fts WHERE search_fts MATCH ?4 ORDER BY rowid DESC LIMIT ?5),
 	ranked(kind, id, n, total) AS (
-		SELECT d.kind, d.ref_id, ROW_NUMBER() OVER (PARTITION BY d.kind ORDER BY d.doc DESC), COUNT(*) OVER (PARTITION BY d.kind)
-		FROM %s),
-	top(kind, id, n, total) AS MATERIALIZED (SELECT * FROM ranked WHERE n <= ?5)
+		SELECT d.kind, d.ref_id, ROW_NUMBER() OVER (PARTITION BY d.kind ORDER BY h.doc DESC), COUNT(*) OVER (PARTITION BY d.kind)
+		FROM hits h CROSS JOIN search_docs d ON d.doc = h.doc
+		WHERE d.visible = 1 AND d.property_id IN (SELECT id FROM scope_properties)),
+	top(kind, id, n, total) AS MATERIALIZED (SELECT * FROM ranked WHERE n <= ?6)
 	SELECT t.kind, t.id, p.name, p.street || ', ' || p.suburb || ' ' || p.state, p.id, p.name, t.total, t.n
-		FROM top t JOIN properties p ON p.id = t.id WHERE t.kind = 'property'
+		FROM top t CROSS JOIN properties p ON p.id = t.id WHERE t.kind = 'property'
 	UNION ALL
 	SELECT t.kind, t.id, a.type || CASE WHEN a.esm = 1 THEN ' (ESM)' ELSE '' END,
 			trim(a.location || CASE WHEN a.barcode <> '' THEN ' · ' || a.barcode ELSE '' END), p.id, p.name, t.total, t.n
-		FROM top t JOIN assets a ON a.id = t.id JOIN properties p ON p.id = a.property_id WHERE t.kind = 'asset'
+		FROM top t CROSS JOIN assets a ON a.id = t.id CROSS JOIN properties p ON p.id = a.property_id WHERE t.kind = 'asset'
 	UNION ALL
 	SELECT t.kind, t.id, r.title, COALESCE(r.published_at, ''), p.id, p.name, t.total, t.n
-		FROM top t JOIN reports r ON r.id = t.id JOIN properties p ON p.id = r.property_id WHERE t.kind = 'report'
+		FROM top t CROSS JOIN reports r ON r.id = t.id CROSS JOIN properties p ON p.id = r.property_id WHERE t.kind = 'report'
 	UNION ALL
 	SELECT t.kind, t.id, COALESCE('Q-' || q.number, 'Quote') || ' · ' || q.title, q.status, p.id, p.name, t.total, t.n
-		FROM top t JOIN quotes q ON q.id = t.id JOIN properties p ON p.id = q.property_id WHERE t.kind IN ('defect_quote', 'service_quote')
+		FROM top t CROSS JOIN quotes q ON q.id = t.id CROSS JOIN properties p ON p.id = q.property_id WHERE t.kind IN ('defect_quote', 'service_quote')
 	UNION ALL
 	SELECT t.kind, t.id, COALESCE('T-' || k.number, 'Task') || ' · ' || k.title, k.stage, p.id, p.name, t.total, t.n
-		FROM top t JOIN tasks k ON k.id = t.id JOIN properties p ON p.id = k.property_id WHERE t.kind = 'task'
+		FROM top t CROSS JOIN tasks k ON k.id = t.id CROSS JOIN properties p ON p.id = k.property_id WHERE t.kind = 'task'
 	ORDER BY 1, 8`
 
 func (s *SearchService) Search(ctx context.Context, sc backend.Scope, q string) (*backend.SearchResult, error) {
@@ -70,10 +88,27 @@ func (s *SearchService) Search(ctx context.Context, sc backend.Scope, q string) 
 		byKind[k] = g
 		res.Groups = append(res.Groups, g)
 	}
-	cte, args := scopeCTE(sc)
-	args = append(args, matchExpr(words), backend.SearchPerKind)
 	err = s.db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, cte+fmt.Sprintf(searchSQL, searchHits), args...)
+		view, err := queryStrings(ctx, tx, viewCodesSQL, string(sc.View.Kind), sc.View.ID)
+		if err != nil || len(view) == 0 {
+			return err
+		}
+		// A property-limited user's limit is applied after the index: their
+		// counts cannot stop before it (their views are small).
+		limit := searchRowCap
+		var limited bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM user_property_limits WHERE user_id = ?)`, sc.UserID).Scan(&limited); err != nil {
+			return err
+		}
+		if limited {
+			limit = -1
+		}
+		for i, c := range view {
+			view[i] = phrase(c)
+		}
+		cte, args := scopeCTE(sc)
+		args = append(args, "body : ("+matchExpr(words)+") AND scope : ("+strings.Join(view, " OR ")+")", limit, backend.SearchPerKind)
+		rows, err := tx.QueryContext(ctx, cte+searchSQL, args...)
 		if err != nil {
 			return err
 		}
@@ -90,10 +125,43 @@ func (s *SearchService) Search(ctx context.Context, sc backend.Scope, q string) 
 				g.Hits = append(g.Hits, &h)
 			}
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		// Read as many rows as allowed: every count may be short.
+		seen := 0
+		for _, g := range res.Groups {
+			seen += g.Total
+		}
+		for _, g := range res.Groups {
+			if g.Total > backend.SearchCap {
+				g.Total, g.More = backend.SearchCap, true
+			} else if seen == searchRowCap && g.Total > 0 {
+				g.More = true
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// queryStrings returns the first column of every row.
+func queryStrings(ctx context.Context, tx *Tx, query string, args ...any) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }

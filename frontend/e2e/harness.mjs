@@ -104,7 +104,10 @@ async function stopProcess(child) {
  * a free loopback port. Returns { baseURL, logins, login(role), stop() }.
  */
 export async function startSiteward(name) {
-  const dataDir = tempDir('siteward-e2e-data-');
+  // SITEWARD_E2E_DATA serves an existing data folder (a medium or large demo
+  // made once, for timings) instead of a fresh small demo; it is kept.
+  const given = process.env.SITEWARD_E2E_DATA;
+  const dataDir = given ? resolve(given) : tempDir('siteward-e2e-data-');
   const seed = process.env.SITEWARD_DEMO_SEED || '1';
   let child;
   let log = '';
@@ -114,11 +117,11 @@ export async function startSiteward(name) {
     } finally {
       mkdirSync(ARTIFACTS, { recursive: true });
       writeFileSync(join(ARTIFACTS, `server-${name}.log`), log);
-      removeDir(dataDir);
+      if (!given) removeDir(dataDir);
     }
   };
   try {
-    await run(['demo', '--data', dataDir, '--size', 'small', '--seed', seed]);
+    if (!given) await run(['demo', '--data', dataDir, '--size', 'small', '--seed', seed]);
     const logins = JSON.parse(readFileSync(join(dataDir, 'demo-logins.json'), 'utf8'));
     const port = await freePort();
     const baseURL = `http://127.0.0.1:${port}`;

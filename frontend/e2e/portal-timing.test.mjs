@@ -1,0 +1,107 @@
+// How long the portal's main page takes to draw, per scope level: from the
+// navigation's start until the tally, the properties table, the map and
+// every chart are drawn (no panel still loading), cold (first visit of the
+// browser profile) and warm (a reload). Recorded, never asserted: speed is
+// judged from these numbers in docs/benchmarks.md, not by a timed test.
+//
+// Run it on a medium or large demo made once (SITEWARD_E2E_DATA=folder);
+// without it, on the small demo like every browser test.
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ARTIFACTS, exact, openBrowser, screenshot, signIn, startSiteward } from './harness.mjs';
+
+let sw;
+
+before(async () => {
+  sw = await startSiteward('portal-timing');
+});
+
+after(async () => {
+  await sw?.stop();
+});
+
+/** Waits until the main page is drawn and returns its timings (ms since the navigation began). */
+async function drawn(page) {
+  await page
+    .waitForFunction(
+    () => {
+      const home = document.querySelector('.home');
+      if (!home) return false;
+      // Loading states inside closed sections (the activity report's) do not count.
+      if ([...home.querySelectorAll('.state-loading, [aria-busy="true"]')].some((e) => e.checkVisibility())) return false;
+      if (!home.querySelector('table.props tbody tr')) return false;
+      // Every chart panel shows a drawn chart or its empty state.
+      const bodies = [...home.querySelectorAll('.panel .body')];
+      return bodies.length > 0 && bodies.every((b) => b.querySelector('canvas, svg, .state, table, ul'));
+    },
+    null,
+    { timeout: 60_000, polling: 'raf' },
+    )
+    .catch(async (err) => {
+      const why = await page.evaluate(() => {
+        const home = document.querySelector('.home');
+        if (!home) return 'no .home';
+        const busy = [...home.querySelectorAll('.state-loading, [aria-busy="true"]')].filter((e) => e.checkVisibility()).map((e) => (e.closest(".panel")?.querySelector("h2,h3")?.textContent ?? "") + ": " + e.textContent.trim().slice(0, 80));
+        const bare = [...home.querySelectorAll('.panel .body')].filter((b) => !b.querySelector('canvas, svg, .state, table, ul')).map((b) => b.outerHTML.slice(0, 200));
+        return JSON.stringify({ busy, bare, rows: !!home.querySelector('table.props tbody tr') });
+      });
+      throw new Error(`${err.message}: ${why}`);
+    });
+  return page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const api = performance.getEntriesByType('resource').filter((r) => r.name.includes('/api/portal/'));
+    const slowest = api.reduce((a, r) => (r.duration > (a?.duration ?? -1) ? r : a), null);
+    return {
+      drawnMs: Math.round(performance.now()),
+      domContentLoadedMs: Math.round(nav.domContentLoadedEventEnd),
+      loadMs: Math.round(nav.loadEventEnd),
+      apiRequests: api.length,
+      slowestApi: slowest ? { path: new URL(slowest.name).pathname, ms: Math.round(slowest.duration) } : null,
+      lastApiEndMs: Math.round(Math.max(0, ...api.map((r) => r.responseEnd))),
+    };
+  });
+}
+
+test('the main page draws, timed at each scope level', async () => {
+  const results = [];
+  for (const role of ['client', 'region', 'national']) {
+    const login = sw.login(role);
+    const browser = await openBrowser(sw.baseURL);
+    const { page } = browser;
+    try {
+      await page.goto('/portal.html');
+      await signIn(page, login);
+      const chooser = page.getByRole('heading', { name: 'Choose a view' });
+      const panel = page.getByRole('heading', { name: 'Your properties' });
+      await chooser.or(panel).first().waitFor({ timeout: 60_000 });
+      if (await chooser.isVisible()) {
+        const kind = login.scope.kind === 'group' ? 'Group' : 'Client';
+        await page
+          .locator('ul.list li button')
+          .filter({ has: page.locator('.kind', { hasText: exact(kind) }) })
+          .filter({ has: page.locator('.name', { hasText: exact(login.scope.name) }) })
+          .click();
+      }
+      await panel.waitFor({ timeout: 60_000 });
+      // Signed in with the view chosen: now the page a customer opens.
+      for (const visit of ['first', 'reload']) {
+        if (visit === 'first') await page.goto('/portal.html');
+        else await page.reload();
+        const t = await drawn(page);
+        results.push({ role, visit, ...t });
+      }
+      await screenshot(page, `portal-timing-${role}`, { fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(join(ARTIFACTS, 'portal-timing.json'), JSON.stringify(results, null, 2));
+  for (const r of results) {
+    console.log(`${r.role.padEnd(9)} ${r.visit.padEnd(7)} drawn ${r.drawnMs} ms  (DOMContentLoaded ${r.domContentLoadedMs}, ` +
+      `${r.apiRequests} portal requests, last answered at ${r.lastApiEndMs}, slowest ${r.slowestApi?.path} ${r.slowestApi?.ms} ms)`);
+  }
+  assert.equal(results.length, 6);
+});
