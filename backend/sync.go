@@ -61,6 +61,19 @@ type PushResult struct {
 	// HubHLC is the hub's clock after the batch, for the replica's clock
 	// and its next BaseHLC.
 	HubHLC string `json:"hubHlc"`
+	// Positions says, for each change of the batch (duplicates too), where
+	// in its log the hub dealt with it: what the hub logged after Log is
+	// its decision about that change, what it logged up to Log the change
+	// superseded. The replica uses it to apply a hub value it held back
+	// for an unpushed edit only when it is that decision.
+	Positions []PushPosition `json:"positions"`
+}
+
+// PushPosition is the hub log position just before it dealt with the
+// replica's change Seq (0: not known, e.g. a change acknowledged long ago).
+type PushPosition struct {
+	Seq int64 `json:"seq"`
+	Log int64 `json:"log"`
 }
 
 // PullBatch is the hub's log after a cursor.

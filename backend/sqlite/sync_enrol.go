@@ -162,6 +162,8 @@ var snapshotScrub = []string{
 	`DELETE FROM sync_conflicts`,
 	`DELETE FROM sync_quarantine`,
 	`DELETE FROM sync_held`,
+	`DELETE FROM sync_floor`,
+	`DELETE FROM sync_applied`,
 	`UPDATE users SET password_hash = ''`,
 	`DELETE FROM settings WHERE key LIKE 'email%'`,
 }

@@ -23,6 +23,7 @@ type syncFaults struct {
 	skipConflicts bool // record no conflicts
 	skipDedup     bool // apply changes the hub has already applied
 	skipAuth      bool // let every install change anything
+	skipFloors    bool // a replica applies every held and pulled value (no read-your-writes)
 }
 
 var (
@@ -95,6 +96,13 @@ func (s *SyncService) ApplyPush(ctx context.Context, b backend.PushBatch) (*back
 			return err
 		}
 		m := &merger{db: s.db, tx: tx, peer: peer, tables: syncTables{}, faults: s.faults}
+		if len(b.Changes) > 0 {
+			// A replica sends from its first unacknowledged change on: the
+			// positions of the ones before are never asked for again.
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sync_applied WHERE site_id = ? AND seq < ?`, peer.siteID, b.Changes[0].Seq); err != nil {
+				return err
+			}
+		}
 		last := peer.appliedSeq
 		for i := range b.Changes {
 			ch := &b.Changes[i]
@@ -106,6 +114,14 @@ func (s *SyncService) ApplyPush(ctx context.Context, b backend.PushBatch) (*back
 				return backend.Errorf(backend.EINVALID, "The batch's changes are not in order (seq %d after %d).", ch.Seq, last)
 			}
 			last = ch.Seq
+			pos, err := logPosition(ctx, tx)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO sync_applied (site_id, seq, log_pos) VALUES (?, ?, ?)
+				ON CONFLICT (site_id, seq) DO UPDATE SET log_pos = excluded.log_pos`, peer.siteID, ch.Seq, pos); err != nil {
+				return err
+			}
 			switch outcome, err := m.merge(ctx, ch); {
 			case err != nil:
 				return err
@@ -117,6 +133,13 @@ func (s *SyncService) ApplyPush(ctx context.Context, b backend.PushBatch) (*back
 		}
 		res.Conflicts = m.conflicts
 		res.LastSeq = last
+		// Every change acknowledged, the batch's and any applied before
+		// whose acknowledgement was lost (LastSeq may be past the batch).
+		if len(b.Changes) > 0 {
+			if res.Positions, err = appliedPositions(ctx, tx, peer.siteID, b.Changes[0].Seq, last); err != nil {
+				return err
+			}
+		}
 		_, err = tx.ExecContext(ctx, `UPDATE sync_peers SET applied_seq = ?, last_push_at = ? WHERE site_id = ?`, last, tx.now, peer.siteID)
 		return err
 	})
@@ -125,6 +148,32 @@ func (s *SyncService) ApplyPush(ctx context.Context, b backend.PushBatch) (*back
 	}
 	res.HubHLC = s.db.clock.Last().String()
 	return res, nil
+}
+
+// logPosition is the newest sequence in the hub's log.
+func logPosition(ctx context.Context, tx *Tx) (int64, error) {
+	var n int64
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM sync_changes`).Scan(&n)
+	return n, err
+}
+
+// appliedPositions lists where the hub dealt with a replica's changes
+// from..to (those it still knows).
+func appliedPositions(ctx context.Context, tx *Tx, siteID string, from, to int64) ([]backend.PushPosition, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT seq, log_pos FROM sync_applied WHERE site_id = ? AND seq BETWEEN ? AND ? ORDER BY seq`, siteID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []backend.PushPosition{}
+	for rows.Next() {
+		var p backend.PushPosition
+		if err := rows.Scan(&p.Seq, &p.Log); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
 // Pull returns the hub's log after cursor. The asking replica's own changes

@@ -208,7 +208,7 @@ func (m *merger) applyDelete(ctx context.Context, t *syncTable, ch *backend.Chan
 		}
 	}
 	if !deleteWins {
-		return m.reassert(ctx, t, ch.RowID, t.cols, *latest)
+		return m.reassertFields(ctx, t, ch.RowID, slices.Clone(t.cols), true)
 	}
 	m.db.capture.beginRemote(ch.HLC, m.peer.siteID, true)
 	return t.delete(ctx, m.tx, ch.RowID)
@@ -253,13 +253,59 @@ func (m *merger) rowClock(ctx context.Context, table, rowID string) (*fieldClock
 // reassert logs the row's present values of cols again under the clock
 // of whoever wrote them.
 func (m *merger) reassert(ctx context.Context, t *syncTable, rowID string, cols []string, by fieldClock) error {
+	return m.logRow(ctx, t, rowID, backend.OpUpdate, cols, by)
+}
+
+func (m *merger) logRow(ctx context.Context, t *syncTable, rowID, op string, cols []string, by fieldClock) error {
 	vals, err := t.current(ctx, m.tx, rowID, cols)
 	if err != nil {
 		return err
 	}
-	_, err = m.tx.ExecContext(ctx, `INSERT INTO sync_changes (tbl, row_id, op, cols, hlc, origin) VALUES (?, ?, 'update', ?, ?, ?)`,
-		t.name, rowID, string(vals), by.hlc, by.origin)
+	_, err = m.tx.ExecContext(ctx, `INSERT INTO sync_changes (tbl, row_id, op, cols, hlc, origin) VALUES (?, ?, ?, ?, ?, ?)`,
+		t.name, rowID, op, string(vals), by.hlc, by.origin)
 	return err
+}
+
+// reassertFields logs the present values of cols again, each under the
+// clock of whoever last wrote it (so the hub's merge order is unchanged).
+// With whole, the row first goes as one insert under its newest clock, so
+// a replica that deleted it (a delete the hub refused or let lose) gets it
+// back; the older fields follow under their own clocks.
+func (m *merger) reassertFields(ctx context.Context, t *syncTable, rowID string, cols []string, whole bool) error {
+	slices.Sort(cols)
+	byClock := map[fieldClock][]string{}
+	var order []fieldClock
+	var newest *fieldClock
+	for _, c := range cols {
+		fc, err := m.fieldClock(ctx, t.name, rowID, c)
+		if err != nil {
+			return err
+		}
+		if fc == nil { // never logged here: the snapshot's value
+			fc = &fieldClock{hlc: backend.HLC{}.String(), origin: m.db.siteID}
+		}
+		if _, seen := byClock[*fc]; !seen {
+			order = append(order, *fc)
+		}
+		byClock[*fc] = append(byClock[*fc], c)
+		if newest == nil || newest.olderThan(fc.hlc, fc.origin) {
+			newest = fc
+		}
+	}
+	if whole && newest != nil {
+		if err := m.logRow(ctx, t, rowID, backend.OpInsert, t.cols, *newest); err != nil {
+			return err
+		}
+	}
+	for _, fc := range order {
+		if whole && fc == *newest {
+			continue
+		}
+		if err := m.reassert(ctx, t, rowID, byClock[fc], fc); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // conflictSide is one of the two values of a conflict: nil value for a
@@ -327,31 +373,11 @@ func (m *merger) restore(ctx context.Context, ch *backend.Change) error {
 			}
 		}
 	}
-	if ch.Op == backend.OpDelete || len(cols) == 0 {
-		cols = t.cols
+	whole := ch.Op == backend.OpDelete || len(cols) == 0
+	if whole {
+		cols = slices.Clone(t.cols)
 	}
-	slices.Sort(cols)
-	byClock := map[fieldClock][]string{}
-	var order []fieldClock
-	for _, c := range cols {
-		fc, err := m.fieldClock(ctx, t.name, ch.RowID, c)
-		if err != nil {
-			return err
-		}
-		if fc == nil { // never logged here: the snapshot's value
-			fc = &fieldClock{hlc: backend.HLC{}.String(), origin: m.db.siteID}
-		}
-		if _, seen := byClock[*fc]; !seen {
-			order = append(order, *fc)
-		}
-		byClock[*fc] = append(byClock[*fc], c)
-	}
-	for _, fc := range order {
-		if err := m.reassert(ctx, t, ch.RowID, byClock[fc], fc); err != nil {
-			return err
-		}
-	}
-	return nil
+	return m.reassertFields(ctx, t, ch.RowID, cols, whole)
 }
 
 func nullJSON(b json.RawMessage) any {
