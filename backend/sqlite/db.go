@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 
 	"github.com/mattn/go-sqlite3"
 
@@ -36,6 +37,9 @@ type DB struct {
 	capture captureState
 	clock   *backend.HLCClock
 	siteID  string
+	// replica is set on an install that syncs with a hub: it leaves human
+	// numbers to the hub.
+	replica atomic.Bool
 }
 
 // NewDB returns a DB for the file at path; call Open to use it.

@@ -102,6 +102,9 @@ func (m *merger) check(ctx context.Context, ch *backend.Change) (*syncTable, map
 	if err := authorise(ctx, m.tx, m.peer, t, ch, vals); err != nil && !m.faults.skipAuth {
 		return nil, nil, err
 	}
+	if err := checkNumber(t, ch, vals); err != nil {
+		return nil, nil, err
+	}
 	return t, vals, nil
 }
 
@@ -114,12 +117,18 @@ func (m *merger) apply(ctx context.Context, t *syncTable, ch *backend.Change, va
 	case ch.Op == backend.OpDelete:
 		return m.applyDelete(ctx, t, ch, exists)
 	case !exists && ch.Op == backend.OpInsert:
+		if err := m.numberInsert(ctx, t, vals); err != nil {
+			return err
+		}
 		m.db.capture.beginRemote(ch.HLC, m.peer.siteID, true)
 		return t.insert(ctx, m.tx, vals)
 	case !exists:
 		// An edit of a row the hub no longer has: it was deleted here. The
 		// delete stands; the edit is kept in the conflict for a person.
 		return m.recordConflict(ctx, t.name, ch.RowID, "", conflictSide{site: m.db.siteID}, conflictSide{ch.Cols, ch.HLC, m.peer.siteID})
+	}
+	if _, numbered := hubNumbered[t.name]; numbered {
+		delete(vals, "number") // an insert seen before: the hub's number stays
 	}
 	return m.applyFields(ctx, t, ch, vals)
 }

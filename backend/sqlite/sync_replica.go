@@ -165,6 +165,7 @@ func (s *SyncService) JoinHub(ctx context.Context, j backend.SyncJoin) error {
 		return err
 	}
 	s.db.siteID = j.SiteID
+	s.db.replica.Store(true)
 	s.db.capture.setSite(j.SiteID)
 	s.db.capture.setBase(j.Cursor)
 	return nil

@@ -480,6 +480,9 @@ func TestSyncSimulation(t *testing.T) {
 			}
 		}
 		conflicts += MustCount(t, w.hub.db, `SELECT COUNT(*) FROM sync_conflicts`)
+		if n > 100 && (seed-from+1)%100 == 0 {
+			t.Logf("seeds %d..%d passed", from, seed) // the long mode's progress
+		}
 	}
 	// The histories must be interesting: concurrent edits that conflict.
 	if conflicts == 0 || survived == writes {

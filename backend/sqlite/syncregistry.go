@@ -38,3 +38,14 @@ var syncedTables = []string{
 	"documents",
 	"signoffs",
 }
+
+// hubNumbered lists the synced tables whose rows carry a human number
+// (T-, R-, Q-, INV-), with the counter it comes from. Only the hub numbers
+// (sync_numbers.go): an install that syncs with one leaves number NULL
+// ("pending") and the number comes back by pull.
+var hubNumbered = map[string]string{
+	"tasks":    "task",
+	"remarks":  "remark",
+	"quotes":   "quote",
+	"invoices": "invoice",
+}
