@@ -31,6 +31,10 @@ type Change struct {
 // SyncCursorHeader carries the hub log position a snapshot was taken at.
 const SyncCursorHeader = "X-Siteward-Cursor"
 
+// SyncReceivedHeader says how many bytes of a synced file the hub holds
+// (a transfer resumes from there).
+const SyncReceivedHeader = "X-Siteward-Received"
+
 // PairingCodeTTL is how long a pairing code shown in the workspace works.
 const PairingCodeTTL = 10 * time.Minute
 
@@ -67,6 +71,10 @@ type PushResult struct {
 	// superseded. The replica uses it to apply a hub value it held back
 	// for an unpushed edit only when it is that decision.
 	Positions []PushPosition `json:"positions"`
+	// MissingFiles names files (SHA-256) the batch refers to that the hub
+	// does not hold yet: it stopped before the change that needs the first
+	// (LastSeq says where), which waits on the replica until it is uploaded.
+	MissingFiles []string `json:"missingFiles,omitempty"`
 }
 
 // PushPosition is the hub log position just before it dealt with the
@@ -210,4 +218,13 @@ type SyncReplica interface {
 	Cursor(ctx context.Context) (int64, error)
 	// SyncStatus says how many changes wait and when the last sync was.
 	SyncStatus(ctx context.Context) (*SyncStatus, error)
+	// MissingFiles lists the files this install has rows for but not the
+	// content of (pulled from the hub, to download).
+	MissingFiles(ctx context.Context) ([]SyncFile, error)
+}
+
+// SyncFile is a stored file as sync moves it: content-addressed.
+type SyncFile struct {
+	SHA256 string `json:"sha256"`
+	Size   int64  `json:"size"`
 }

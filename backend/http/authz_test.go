@@ -136,6 +136,7 @@ func TestAuthzMatrix(t *testing.T) {
 	rows = append(rows, moneyRows(w)...)
 	rows = append(rows, customerDataRows(w)...)
 	rows = append(rows, activityRows(w)...)
+	rows = append(rows, syncFileRows()...)
 	covered := map[string]map[string]bool{}
 	for _, sc := range rows {
 		name := sc.as + " " + sc.method + " " + sc.path

@@ -26,6 +26,7 @@ func (s *Server) registerSyncRoutes(mux *http.ServeMux) {
 	s.handle(mux, "GET /api/sync/snapshot", s.site(s.handleSyncSnapshot))
 	s.handle(mux, "POST /api/sync/push", s.site(s.handleSyncPush))
 	s.handle(mux, "GET /api/sync/pull", s.site(s.handleSyncPull))
+	s.registerSyncFileRoutes(mux)
 }
 
 var errNoSync = backend.Errorf(backend.EUNAVAILABLE, "Offline sync is not available on this server.")

@@ -14,6 +14,10 @@ import (
 // pulls). An install plays one of them; docs/sync.md has the design.
 type SyncService struct {
 	db *DB
+	// Files is this install's file store: a hub accepts a change that adds
+	// a file only once it holds the content; a replica downloads what it
+	// lacks (sync_files.go). Nil: files are not checked.
+	Files backend.FileStore
 	// faults switches parts of the merge off, only in tests of the sync
 	// simulation harness, which must catch each (sync_sim_test.go).
 	faults syncFaults
@@ -112,6 +116,14 @@ func (s *SyncService) ApplyPush(ctx context.Context, b backend.PushBatch) (*back
 			}
 			if ch.Seq <= last && !s.faults.skipDedup {
 				return backend.Errorf(backend.EINVALID, "The batch's changes are not in order (seq %d after %d).", ch.Seq, last)
+			}
+			if missing, err := s.missingFile(ch); err != nil {
+				return err
+			} else if missing != "" {
+				// Not dropped, not refused: it waits on the replica until
+				// the file is uploaded, and so does everything after it.
+				res.MissingFiles = append(res.MissingFiles, missing)
+				break
 			}
 			last = ch.Seq
 			pos, err := logPosition(ctx, tx)

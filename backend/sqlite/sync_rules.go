@@ -100,7 +100,7 @@ func singular(table string) string {
 	return table
 }
 
-// emptyValue reports whether v is a column left unset: NULL, 0, false or ”.
+// emptyValue reports whether v is a column left unset: NULL, 0, false or the empty string.
 func emptyValue(v any) bool {
 	switch x := v.(type) {
 	case nil:

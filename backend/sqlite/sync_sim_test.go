@@ -195,6 +195,13 @@ func newSimWorldOf(tb testing.TB, tpl *simTemplate, seed uint64, faults syncFaul
 	return w
 }
 
+// close closes the world's databases (the test's cleanup would only at its end).
+func (w *simWorld) close() {
+	for _, in := range append([]*simInstall{w.hub}, w.laptops...) {
+		in.db.Close()
+	}
+}
+
 func (w *simWorld) read(in *simInstall, task, field string) string {
 	return queryString(w.t, in.db, `SELECT `+field+` FROM tasks WHERE id = ?`, task)
 }
@@ -480,6 +487,7 @@ func TestSyncSimulation(t *testing.T) {
 			}
 		}
 		conflicts += MustCount(t, w.hub.db, `SELECT COUNT(*) FROM sync_conflicts`)
+		w.close() // a thousand seeds' databases open at once exhaust the file descriptors
 		if n > 100 && (seed-from+1)%100 == 0 {
 			t.Logf("seeds %d..%d passed", from, seed) // the long mode's progress
 		}

@@ -31,6 +31,9 @@ const BatchSize = 500
 // Client syncs one replica with its hub.
 type Client struct {
 	Replica backend.SyncReplica
+	// Files is the install's file store: the content of files it adds is
+	// uploaded before the changes, and what it pulls rows for downloaded.
+	Files backend.FileStore
 	// HTTP is used as given when set (tests); otherwise one is made from
 	// the replica's identity, pinning the hub's certificate when a pin is set.
 	HTTP *http.Client
@@ -44,6 +47,7 @@ type Report struct {
 	Quarantined int   `json:"quarantined"`
 	Pulled      int   `json:"pulled"`
 	Cursor      int64 `json:"cursor"`
+	Downloaded  int   `json:"downloaded"` // files fetched from the hub
 }
 
 // Sync pushes every waiting change, then pulls until the hub has no more.
@@ -66,6 +70,9 @@ func (c *Client) Sync(ctx context.Context) (*Report, error) {
 		if len(pending) == 0 {
 			break
 		}
+		if err := c.uploadFiles(ctx, hc, id, pending); err != nil {
+			return rep, err
+		}
 		b := id.Batch
 		b.Changes = pending
 		var res backend.PushResult
@@ -74,6 +81,10 @@ func (c *Client) Sync(ctx context.Context) (*Report, error) {
 		}
 		if err := c.Replica.AcknowledgePush(ctx, &res); err != nil {
 			return rep, err
+		}
+		if len(res.MissingFiles) > 0 && res.LastSeq < pending[0].Seq {
+			// Uploaded just now, yet the hub still lacks it: stop rather than loop.
+			return rep, fmt.Errorf("the office hub still lacks file %s after it was uploaded; its changes wait", res.MissingFiles[0])
 		}
 		rep.Pushed += res.Applied + res.Quarantined
 		rep.Duplicates += res.Duplicates
@@ -96,7 +107,9 @@ func (c *Client) Sync(ctx context.Context) (*Report, error) {
 		rep.Pulled += len(b.Changes)
 		rep.Cursor = b.Cursor
 		if !b.More {
-			return rep, nil
+			n, err := c.downloadFiles(ctx, hc, id)
+			rep.Downloaded = n
+			return rep, err
 		}
 	}
 }
