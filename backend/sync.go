@@ -31,6 +31,10 @@ type Change struct {
 // SyncCursorHeader carries the hub log position a snapshot was taken at.
 const SyncCursorHeader = "X-Siteward-Cursor"
 
+// SyncSliceHeader carries the slice generation a snapshot holds (0: the
+// whole workspace, for an office install).
+const SyncSliceHeader = "X-Siteward-Slice"
+
 // SyncReceivedHeader says how many bytes of a synced file the hub holds
 // (a transfer resumes from there).
 const SyncReceivedHeader = "X-Siteward-Received"
@@ -43,6 +47,10 @@ const (
 	OpInsert = "insert"
 	OpUpdate = "update"
 	OpDelete = "delete"
+	// OpLeave says a row left the replica's slice (an assignment moved):
+	// the replica drops its copy, once no unsent change of its own refers
+	// to it. It is not a delete: the hub keeps the row.
+	OpLeave = "leave"
 )
 
 // PushBatch is a run of a replica's changes, oldest first, with no gaps.
@@ -90,6 +98,9 @@ type PullBatch struct {
 	Cursor  int64    `json:"cursor"` // pass it back for the next batch
 	More    bool     `json:"more"`
 	HubHLC  string   `json:"hubHlc"`
+	// SliceGen is the slice generation the replica holds once it has
+	// applied the batch; it names it in its next pull.
+	SliceGen int64 `json:"sliceGen"`
 }
 
 // SyncConflict is a write that overwrote (or lost to) one its author never
@@ -125,8 +136,9 @@ type SyncJoin struct {
 	HubURL               string
 	// HubPin is the SHA-256 of the hub's TLS certificate (hex), when the
 	// hub's certificate is its own self-signed one.
-	HubPin string
-	Cursor int64 // the hub log position the snapshot was taken at
+	HubPin   string
+	Cursor   int64 // the hub log position the snapshot was taken at
+	SliceGen int64 // the slice generation the snapshot holds
 }
 
 // SyncIdentity is what a replica needs for every request to its hub.
@@ -178,15 +190,21 @@ type SyncHub interface {
 	EnrolWithCode(ctx context.Context, code string) (*SyncEnrolment, error)
 	// AuthenticateSite checks an install's token and returns its site id.
 	AuthenticateSite(ctx context.Context, token string) (string, error)
-	// WriteSnapshot writes the enrolment snapshot (the data without
-	// secrets) to path and returns the log position it was taken at.
-	WriteSnapshot(ctx context.Context, path string) (cursor int64, err error)
+	// WriteSnapshot writes siteID's enrolment snapshot (its slice of the
+	// data, without secrets) to path and returns the log position it was
+	// taken at and the slice generation it holds.
+	WriteSnapshot(ctx context.Context, siteID, path string) (cursor, sliceGen int64, err error)
 	// ApplyPush merges a batch in one transaction. Changes already applied
 	// are acknowledged again without effect; an unknown site or retired
 	// epoch is EUNAUTHORIZED; an install newer than the hub is ECONFLICT.
 	ApplyPush(ctx context.Context, b PushBatch) (*PushResult, error)
-	// Pull returns at most limit log entries after cursor.
-	Pull(ctx context.Context, siteID string, cursor int64, limit int) (*PullBatch, error)
+	// Pull returns at most limit log entries of the site's slice after
+	// cursor, and when it reaches the end of the log, how the slice moved
+	// since generation sliceGen (the one the replica holds).
+	Pull(ctx context.Context, siteID string, cursor, sliceGen int64, limit int) (*PullBatch, error)
+	// SetSiteClients chooses the clients an install holds whatever its
+	// tasks (a technician's: their properties come with the next pull).
+	SetSiteClients(ctx context.Context, siteID string, clientIDs []string) error
 	// FindConflicts lists unresolved conflicts, newest first.
 	FindConflicts(ctx context.Context) ([]*SyncConflict, error)
 	// ResolveConflict marks a conflict reviewed (ENOTFOUND if there is no
@@ -216,6 +234,8 @@ type SyncReplica interface {
 	ApplyPull(ctx context.Context, b *PullBatch) error
 	// Cursor is the hub log position this replica has applied up to.
 	Cursor(ctx context.Context) (int64, error)
+	// SliceGen is the slice generation this replica holds.
+	SliceGen(ctx context.Context) (int64, error)
 	// SyncStatus says how many changes wait and when the last sync was.
 	SyncStatus(ctx context.Context) (*SyncStatus, error)
 	// MissingFiles lists the files this install has rows for but not the

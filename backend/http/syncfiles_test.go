@@ -21,6 +21,11 @@ func syncFileRows() []scenario {
 			scenario{as: who, method: "PUT", path: "/api/sync/files/not-an-id", body: "x", wantStatus: 401},
 		)
 	}
+	rows = append(rows,
+		scenario{as: "guest", method: "PUT", path: "/api/sync/sites/00000000-0000-7000-8000-000000000000/clients", body: `{"clientIds":[]}`, wantStatus: 401},
+		scenario{as: "north", method: "PUT", path: "/api/sync/sites/00000000-0000-7000-8000-000000000000/clients", body: `{"clientIds":[]}`, wantStatus: 403},
+		scenario{as: "office", method: "PUT", path: "/api/sync/sites/00000000-0000-7000-8000-000000000000/clients", body: `{"clientIds":[]}`, wantStatus: 404},
+	)
 	return rows
 }
 

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 
+	"github.com/mattn/go-sqlite3"
+
 	"siteward/backend"
 )
 
@@ -112,6 +114,21 @@ func applyPulled(ctx context.Context, tx *Tx, t *syncTable, ch *backend.Change, 
 	if err != nil {
 		return err
 	}
+	if ch.Op == backend.OpLeave {
+		// Out of this install's slice: dropped here, not at the hub — once
+		// no unsent change of this install's refers to the row.
+		if !exists {
+			return nil
+		}
+		if !local.rowPending {
+			if dropped, err := dropLeaving(ctx, tx, t, ch.RowID); dropped || err != nil {
+				return err
+			}
+		}
+		// Waits for this install's changes of it (or of a row that refers
+		// to it) to be dealt with.
+		return hold(ctx, tx, ch, "-", nil)
+	}
 	if ch.Op == backend.OpDelete {
 		// A delete stands whatever this install did to the row since (an
 		// edit of a deleted row does not bring it back at the hub): held
@@ -152,6 +169,27 @@ func applyPulled(ctx context.Context, tx *Tx, t *syncTable, ch *backend.Change, 
 		return t.insert(ctx, tx, vals)
 	}
 	return t.update(ctx, tx, ch.RowID, vals)
+}
+
+// dropLeaving removes a row that left the slice, unless a row this
+// install still has refers to it (dropped is false: it is tried again when
+// this install's changes are dealt with).
+func dropLeaving(ctx context.Context, tx *Tx, t *syncTable, rowID string) (dropped bool, err error) {
+	if _, err := tx.ExecContext(ctx, `SAVEPOINT sync_leave`); err != nil {
+		return false, err
+	}
+	dropped = true
+	if err := t.delete(ctx, tx, rowID); err != nil {
+		if !isConstraint(err, sqlite3.ErrConstraintForeignKey) {
+			return false, err
+		}
+		if _, err := tx.ExecContext(ctx, `ROLLBACK TO sync_leave`); err != nil {
+			return false, err
+		}
+		dropped = false
+	}
+	_, err = tx.ExecContext(ctx, `RELEASE sync_leave`)
+	return dropped, err
 }
 
 // hold keeps the newest hub value of a field with an unpushed local edit
@@ -238,6 +276,24 @@ type heldValue struct {
 // after lastSeq: in the hub's log order, deletes always, values only when
 // the hub logged them after dealing with this install's edit.
 func (s *SyncService) releaseHeld(ctx context.Context, tx *Tx, lastSeq int64) error {
+	// A leave can wait on another row's (a site on its tasks): go round
+	// while the holds shrink.
+	for last := -1; ; {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM sync_held`).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 || n == last {
+			return nil
+		}
+		last = n
+		if err := s.releasePass(ctx, tx, lastSeq); err != nil {
+			return err
+		}
+	}
+}
+
+func (s *SyncService) releasePass(ctx context.Context, tx *Tx, lastSeq int64) error {
 	rows, err := tx.QueryContext(ctx, `SELECT tbl, row_id, col, hub_seq, value, hlc, origin FROM sync_held ORDER BY tbl, row_id, hub_seq`)
 	if err != nil {
 		return err
@@ -285,20 +341,29 @@ func (s *SyncService) releaseRow(ctx context.Context, tx *Tx, tables syncTables,
 	}
 	insert := map[string]any{} // values for a row this install no longer has
 	for _, h := range held {
-		if (h.col == "*" && still.rowPending) || (h.col != "*" && still.pendingCol(h.col)) {
+		rowLevel := h.col == "*" || h.col == "-"
+		if (rowLevel && still.rowPending) || (!rowLevel && still.pendingCol(h.col)) {
 			continue
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sync_held WHERE tbl = ? AND row_id = ? AND col = ?`, tbl, rowID, h.col); err != nil {
-			return err
 		}
 		exists, err := t.exists(ctx, tx, rowID)
 		if err != nil {
 			return err
 		}
 		s.db.capture.beginRemote(h.hlc, h.origin, false)
-		if h.col == "*" {
+		if h.col == "-" && exists {
+			if dropped, err := dropLeaving(ctx, tx, t, rowID); err != nil || !dropped {
+				if err != nil {
+					return err
+				}
+				continue // still referred to: the hold stays for the next round
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sync_held WHERE tbl = ? AND row_id = ? AND col = ?`, tbl, rowID, h.col); err != nil {
+			return err
+		}
+		if rowLevel {
 			clear(insert)
-			if exists {
+			if h.col == "*" && exists {
 				if err := t.delete(ctx, tx, rowID); err != nil {
 					return err
 				}

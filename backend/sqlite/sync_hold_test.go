@@ -23,7 +23,7 @@ func TestSync_PullNeverShowsAValueTheOwnEditSuperseded(t *testing.T) {
 	}
 	for {
 		cursor, _ := w.laptopSync.Cursor(ctx)
-		b, err := w.hubSync.Pull(ctx, w.site, cursor, 1)
+		b, err := w.hubSync.Pull(ctx, w.site, cursor, mustSliceGen(t, w.laptopSync), 1)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -191,44 +191,106 @@ func appliedPositions(ctx context.Context, tx *Tx, siteID string, from, to int64
 // Pull returns the hub's log after cursor. The asking replica's own changes
 // are in it too: replaying the log in order is what makes every replica
 // reach the hub's state (an older value from another site may sit before
-// the replica's winning one).
-func (s *SyncService) Pull(ctx context.Context, siteID string, cursor int64, limit int) (*backend.PullBatch, error) {
+// the replica's winning one). A technician's install gets only its slice's
+// rows, and at the end of the log how its slice moved (sync_slice.go).
+func (s *SyncService) Pull(ctx context.Context, siteID string, cursor, sliceGen int64, limit int) (*backend.PullBatch, error) {
 	if limit <= 0 || limit > 1000 {
 		limit = 500
 	}
-	out := &backend.PullBatch{Cursor: cursor, Changes: []backend.Change{}}
-	err := s.db.View(ctx, func(tx *Tx) error {
-		if _, err := findPeer(ctx, tx, siteID, ""); err != nil {
-			return err
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT seq, tbl, row_id, op, cols, hlc, origin, base_seq FROM sync_changes
-			WHERE seq > ? ORDER BY seq LIMIT ?`, cursor, limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		n := 0
-		for rows.Next() {
-			n++
-			var ch backend.Change
-			var cols sql.NullString
-			if err := rows.Scan(&ch.Seq, &ch.Table, &ch.RowID, &ch.Op, &cols, &ch.HLC, &ch.Origin, &ch.BaseSeq); err != nil {
-				return err
-			}
-			out.Cursor = ch.Seq
-			if cols.Valid {
-				ch.Cols = []byte(cols.String)
-			}
-			out.Changes = append(out.Changes, ch)
-		}
-		out.More = n == limit
-		return rows.Err()
+	out := &backend.PullBatch{Cursor: cursor, Changes: []backend.Change{}, SliceGen: sliceGen}
+	var peer *syncPeer
+	err := s.db.View(ctx, func(tx *Tx) (err error) {
+		peer, err = findPeer(ctx, tx, siteID, "")
+		return err
 	})
+	if err != nil {
+		return nil, err
+	}
+	if peer.sliced() {
+		// A write: the slice's new generation is recorded with the answer.
+		err = s.db.applyTx(ctx, func(tx *Tx) error { return s.pullSlice(ctx, tx, peer, out, limit) })
+	} else {
+		err = s.db.View(ctx, func(tx *Tx) error { return readLog(ctx, tx, out, nil, limit) })
+	}
 	if err != nil {
 		return nil, err
 	}
 	out.HubHLC = s.db.clock.Last().String()
 	return out, nil
+}
+
+// pullSlice is Pull for an install holding a slice.
+func (s *SyncService) pullSlice(ctx context.Context, tx *Tx, peer *syncPeer, out *backend.PullBatch, limit int) error {
+	tables := syncTables{}
+	held, known, err := heldSlice(ctx, tx, tables, peer.siteID, out.SliceGen)
+	if err != nil {
+		return err
+	}
+	if known { // the install has applied it: older ones are done with
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sync_slice WHERE site_id = ? AND gen < ?`, peer.siteID, out.SliceGen); err != nil {
+			return err
+		}
+	}
+	now, err := computeSlice(ctx, tx, peer, s.db.Now().UTC())
+	if err != nil {
+		return err
+	}
+	if err := readLog(ctx, tx, out, now, limit); err != nil || out.More {
+		return err
+	}
+	head, err := logPosition(ctx, tx)
+	if err != nil {
+		return err
+	}
+	out.Cursor = max(out.Cursor, head)
+	diff, err := s.sliceDiff(ctx, tx, tables, held, now, head)
+	if err != nil || (len(diff) == 0 && known) {
+		return err
+	}
+	if out.SliceGen, err = storeSlice(ctx, tx, peer.siteID, now); err != nil {
+		return err
+	}
+	out.Changes = append(out.Changes, diff...)
+	return nil
+}
+
+// readLog appends to out the log entries after out.Cursor (those of rows
+// in only, when only is set), at most limit of them, and moves the cursor
+// past what it read.
+func readLog(ctx context.Context, tx *Tx, out *backend.PullBatch, only sliceSet, limit int) error {
+	scan := limit
+	if only != nil {
+		scan = 20 * limit // entries of other rows are passed over, a bounded number per batch
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT seq, tbl, row_id, op, cols, hlc, origin, base_seq FROM sync_changes
+		WHERE seq > ? ORDER BY seq LIMIT ?`, out.Cursor, scan)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+		var ch backend.Change
+		var cols sql.NullString
+		if err := rows.Scan(&ch.Seq, &ch.Table, &ch.RowID, &ch.Op, &cols, &ch.HLC, &ch.Origin, &ch.BaseSeq); err != nil {
+			return err
+		}
+		out.Cursor = ch.Seq
+		if only != nil && !only.has(ch.Table, ch.RowID) {
+			continue
+		}
+		if cols.Valid {
+			ch.Cols = []byte(cols.String)
+		}
+		out.Changes = append(out.Changes, ch)
+		if len(out.Changes) == limit {
+			out.More = true
+			return nil
+		}
+	}
+	out.More = n == scan
+	return rows.Err()
 }
 
 // FindConflicts lists the unresolved conflicts, newest first.

@@ -64,6 +64,15 @@ func (s *SyncService) AcknowledgePush(ctx context.Context, r *backend.PushResult
 	})
 }
 
+// SliceGen is the slice generation this install holds.
+func (s *SyncService) SliceGen(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.View(ctx, func(tx *Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT slice_gen FROM sync_state WHERE id = 1), 0)`).Scan(&n)
+	})
+	return n, err
+}
+
 // Cursor is how far into the hub's log this install has applied.
 func (s *SyncService) Cursor(ctx context.Context) (int64, error) {
 	var n int64
@@ -111,7 +120,12 @@ func (s *SyncService) ApplyPull(ctx context.Context, b *backend.PullBatch) error
 			}
 			s.db.capture.end()
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE sync_state SET hub_cursor = MAX(hub_cursor, ?), last_sync = ? WHERE id = 1`, b.Cursor, tx.now); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE sync_state SET hub_cursor = MAX(hub_cursor, ?), last_sync = ?,
+			slice_gen = CASE WHEN ? > 0 THEN ? ELSE slice_gen END WHERE id = 1`, b.Cursor, tx.now, b.SliceGen, b.SliceGen); err != nil {
+			return err
+		}
+		// Leaves that waited only on other rows this batch dropped.
+		if err := s.releaseHeld(ctx, tx, -1); err != nil {
 			return err
 		}
 		return pruneFloors(ctx, tx)
@@ -149,7 +163,7 @@ func (s *SyncService) JoinHub(ctx context.Context, j backend.SyncJoin) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE sync_site SET site_id = ?, epoch = ?, created_at = ? WHERE id = 1`, j.SiteID, j.Epoch, tx.now); err != nil {
 			return err
 		}
-		for _, q := range []string{`DELETE FROM sync_changes`, `DELETE FROM sync_peers`, `DELETE FROM sync_pairing`, `DELETE FROM sync_conflicts`, `DELETE FROM sync_quarantine`, `DELETE FROM sync_held`, `DELETE FROM sync_floor`, `DELETE FROM sync_applied`} {
+		for _, q := range []string{`DELETE FROM sync_changes`, `DELETE FROM sync_peers`, `DELETE FROM sync_pairing`, `DELETE FROM sync_conflicts`, `DELETE FROM sync_quarantine`, `DELETE FROM sync_held`, `DELETE FROM sync_floor`, `DELETE FROM sync_applied`, `DELETE FROM sync_slice`, `DELETE FROM sync_peer_clients`} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err
 			}
@@ -157,8 +171,8 @@ func (s *SyncService) JoinHub(ctx context.Context, j backend.SyncJoin) error {
 		if err := ensureSyncState(ctx, tx); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE sync_state SET hub_cursor = ?, pushed_seq = 0, hub_url = ?, hub_token = ?, hub_pin = ? WHERE id = 1`,
-			j.Cursor, j.HubURL, j.Token, j.HubPin)
+		_, err := tx.ExecContext(ctx, `UPDATE sync_state SET hub_cursor = ?, slice_gen = ?, pushed_seq = 0, hub_url = ?, hub_token = ?, hub_pin = ? WHERE id = 1`,
+			j.Cursor, j.SliceGen, j.HubURL, j.Token, j.HubPin)
 		return err
 	})
 	if err != nil {

@@ -335,7 +335,7 @@ func (w *simWorld) pull(l *simInstall, faulty bool) {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	b, err := w.hub.sync.Pull(ctx, l.site, cursor, 1+w.r.IntN(5))
+	b, err := w.hub.sync.Pull(ctx, l.site, cursor, mustSliceGen(w.t, l.sync), 1+w.r.IntN(5))
 	if err != nil {
 		w.t.Fatalf("pull by %s: %v", l.name, err)
 	}

@@ -113,7 +113,7 @@ func (w *syncWorld) pull() {
 		if err != nil {
 			w.t.Fatal(err)
 		}
-		b, err := w.hubSync.Pull(ctx, w.site, cursor, 2)
+		b, err := w.hubSync.Pull(ctx, w.site, cursor, mustSliceGen(w.t, w.laptopSync), 2)
 		if err != nil {
 			w.t.Fatalf("pull: %v", err)
 		}
@@ -124,6 +124,15 @@ func (w *syncWorld) pull() {
 			return
 		}
 	}
+}
+
+func mustSliceGen(tb testing.TB, s *SyncService) int64 {
+	tb.Helper()
+	gen, err := s.SliceGen(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return gen
 }
 
 func queryString(tb testing.TB, db *DB, query string, args ...any) string {
@@ -333,7 +342,7 @@ func TestSync_IdentityIsChecked(t *testing.T) {
 	if _, err := w.hubSync.ApplyPush(ctx, stranger); backend.ErrorCode(err) != backend.EUNAUTHORIZED {
 		t.Errorf("an unenrolled install's push = %v, want EUNAUTHORIZED", err)
 	}
-	if _, err := w.hubSync.Pull(ctx, stranger.SiteID, 0, 10); backend.ErrorCode(err) != backend.EUNAUTHORIZED {
+	if _, err := w.hubSync.Pull(ctx, stranger.SiteID, 0, 0, 10); backend.ErrorCode(err) != backend.EUNAUTHORIZED {
 		t.Errorf("an unenrolled install's pull = %v, want EUNAUTHORIZED", err)
 	}
 	newer := w.batch(pending)

@@ -96,8 +96,12 @@ func (c *Client) Sync(ctx context.Context) (*Report, error) {
 		if err != nil {
 			return rep, err
 		}
+		gen, err := c.Replica.SliceGen(ctx)
+		if err != nil {
+			return rep, err
+		}
 		var b backend.PullBatch
-		path := "/api/sync/pull?cursor=" + strconv.FormatInt(cursor, 10) + "&limit=" + strconv.Itoa(BatchSize)
+		path := "/api/sync/pull?cursor=" + strconv.FormatInt(cursor, 10) + "&slice=" + strconv.FormatInt(gen, 10) + "&limit=" + strconv.Itoa(BatchSize)
 		if err := call(ctx, hc, id, "GET", path, nil, &b); err != nil {
 			return rep, err
 		}
@@ -214,8 +218,9 @@ func Enrol(ctx context.Context, hc *http.Client, hubURL, pin, code string, write
 	if err != nil {
 		return nil, errors.New("the hub's snapshot did not say where its log stood")
 	}
+	gen, _ := strconv.ParseInt(resp.Header.Get(backend.SyncSliceHeader), 10, 64)
 	if err := write(resp.Body); err != nil {
 		return nil, fmt.Errorf("saving the snapshot: %w", err)
 	}
-	return &backend.SyncJoin{SiteID: e.SiteID, Epoch: e.Epoch, Token: e.Token, HubURL: base, HubPin: pin, Cursor: cursor}, nil
+	return &backend.SyncJoin{SiteID: e.SiteID, Epoch: e.Epoch, Token: e.Token, HubURL: base, HubPin: pin, Cursor: cursor, SliceGen: gen}, nil
 }
