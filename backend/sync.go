@@ -118,6 +118,9 @@ type SyncConflict struct {
 	LostSite   string          `json:"lostSite"`
 	RecordedAt time.Time       `json:"recordedAt"`
 	ResolvedAt *time.Time      `json:"resolvedAt,omitempty"`
+	// Reason says why, when it is more than an edit of a value the author
+	// never saw (a workflow move the flow does not allow).
+	Reason string `json:"reason,omitempty"`
 }
 
 // SyncEnrolment is what an enrolling install receives from its hub: its

@@ -297,7 +297,7 @@ func readLog(ctx context.Context, tx *Tx, out *backend.PullBatch, only sliceSet,
 func (s *SyncService) FindConflicts(ctx context.Context) ([]*backend.SyncConflict, error) {
 	var out []*backend.SyncConflict
 	err := s.db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id, tbl, row_id, col, kept, kept_hlc, kept_site, lost, lost_hlc, lost_site, recorded_at
+		rows, err := tx.QueryContext(ctx, `SELECT id, tbl, row_id, col, kept, kept_hlc, kept_site, lost, lost_hlc, lost_site, recorded_at, reason
 			FROM sync_conflicts WHERE resolved_at IS NULL ORDER BY recorded_at DESC, id DESC`)
 		if err != nil {
 			return err
@@ -307,7 +307,7 @@ func (s *SyncService) FindConflicts(ctx context.Context) ([]*backend.SyncConflic
 			c := &backend.SyncConflict{}
 			var kept, lost sql.NullString
 			var at string
-			if err := rows.Scan(&c.ID, &c.Table, &c.RowID, &c.Column, &kept, &c.KeptHLC, &c.KeptSite, &lost, &c.LostHLC, &c.LostSite, &at); err != nil {
+			if err := rows.Scan(&c.ID, &c.Table, &c.RowID, &c.Column, &kept, &c.KeptHLC, &c.KeptSite, &lost, &c.LostHLC, &c.LostSite, &at, &c.Reason); err != nil {
 				return err
 			}
 			c.Kept, c.Lost = rawOrNull(kept), rawOrNull(lost)

@@ -144,6 +144,12 @@ func (m *merger) applyFields(ctx context.Context, t *syncTable, ch *backend.Chan
 		if err != nil {
 			return err
 		}
+		if move := workflowColumns[t.name][col]; move != nil {
+			if err := m.applyWorkflow(ctx, t, ch, col, vals[col], move, fc, win, lost); err != nil {
+				return err
+			}
+			continue
+		}
 		incomingWins := fc == nil || fc.olderThan(ch.HLC, m.peer.siteID)
 		if incomingWins {
 			win[col] = vals[col]
@@ -182,6 +188,36 @@ func (m *merger) applyFields(ctx context.Context, t *syncTable, ch *backend.Chan
 		}
 	}
 	return nil
+}
+
+// applyWorkflow decides a workflow field by the domain's flow from the
+// hub's value: a move the flow allows is applied (the state moves on,
+// whoever's clock is later); one it does not is a conflict with the flow's
+// reason, and the hub's value is said again for the author to pull.
+func (m *merger) applyWorkflow(ctx context.Context, t *syncTable, ch *backend.Change, col string, v any,
+	move func(from, to string) error, fc *fieldClock, win map[string]any, lost map[fieldClock][]string) error {
+	hub, err := t.currentValue(ctx, m.tx, ch.RowID, col)
+	if err != nil {
+		return err
+	}
+	var from string
+	_ = json.Unmarshal(hub, &from)
+	to, _ := v.(string)
+	if from == to {
+		return nil
+	}
+	refused := move(from, to)
+	if refused == nil {
+		win[col] = v
+		return nil
+	}
+	if fc == nil { // never logged here: the snapshot's value
+		fc = &fieldClock{hlc: backend.HLC{}.String(), origin: m.db.siteID}
+	}
+	lost[*fc] = append(lost[*fc], col)
+	theirs, _ := json.Marshal(v)
+	return m.recordConflictWhy(ctx, t.name, ch.RowID, col, conflictSide{hub, fc.hlc, fc.origin},
+		conflictSide{theirs, ch.HLC, m.peer.siteID}, backend.ErrorMessage(refused))
 }
 
 // applyDelete removes the row if the delete is newer than every field's
@@ -327,13 +363,18 @@ type conflictSide struct {
 
 // recordConflict keeps both sides: the value the hub kept and the one it did not.
 func (m *merger) recordConflict(ctx context.Context, table, rowID, col string, kept, lost conflictSide) error {
+	return m.recordConflictWhy(ctx, table, rowID, col, kept, lost, "")
+}
+
+// recordConflictWhy is recordConflict with a reason beyond "edited on two devices".
+func (m *merger) recordConflictWhy(ctx context.Context, table, rowID, col string, kept, lost conflictSide, reason string) error {
 	if m.faults.skipConflicts {
 		return nil
 	}
 	m.conflicts++
-	_, err := m.tx.ExecContext(ctx, `INSERT INTO sync_conflicts (id, tbl, row_id, col, kept, kept_hlc, kept_site, lost, lost_hlc, lost_site, recorded_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		backend.NewID(), table, rowID, col, nullJSON(kept.value), kept.hlc, kept.site, nullJSON(lost.value), lost.hlc, lost.site, m.tx.now)
+	_, err := m.tx.ExecContext(ctx, `INSERT INTO sync_conflicts (id, tbl, row_id, col, kept, kept_hlc, kept_site, lost, lost_hlc, lost_site, recorded_at, reason)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		backend.NewID(), table, rowID, col, nullJSON(kept.value), kept.hlc, kept.site, nullJSON(lost.value), lost.hlc, lost.site, m.tx.now, reason)
 	return err
 }
 

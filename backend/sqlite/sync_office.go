@@ -79,3 +79,9 @@ func (s *SyncService) FindQuarantine(ctx context.Context) ([]*backend.SyncQuaran
 	})
 	return out, err
 }
+
+// needsReviewSQL is the SQL saying whether a record has a sync conflict
+// the office has not reviewed (shown on the record in the workspace).
+func needsReviewSQL(table, idExpr string) string {
+	return `EXISTS (SELECT 1 FROM sync_conflicts sc WHERE sc.tbl = '` + table + `' AND sc.row_id = ` + idExpr + ` AND sc.resolved_at IS NULL)`
+}
