@@ -74,6 +74,10 @@ type simWorld struct {
 	seen map[*simInstall]map[string]string
 	// bad collects read-your-writes and monotonic-read violations.
 	bad []string
+	// skipReads leaves out those checks (a benchmark times the sync alone).
+	skipReads bool
+	// pullLimit is the pull batch (0: 1 to 5 at random).
+	pullLimit int
 }
 
 type simRank struct{ hlc, site string }
@@ -240,6 +244,9 @@ func (w *simWorld) readAll(in *simInstall) map[string]string {
 // observe reads every field on every install, as their users would, and
 // records a value older than one shown there before.
 func (w *simWorld) observe() {
+	if w.skipReads {
+		return
+	}
 	for _, in := range append([]*simInstall{w.hub}, w.laptops...) {
 		seen := w.seen[in]
 		if seen == nil {
@@ -335,7 +342,11 @@ func (w *simWorld) pull(l *simInstall, faulty bool) {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	b, err := w.hub.sync.Pull(ctx, l.site, cursor, mustSliceGen(w.t, l.sync), 1+w.r.IntN(5))
+	limit := w.pullLimit
+	if limit == 0 {
+		limit = 1 + w.r.IntN(5)
+	}
+	b, err := w.hub.sync.Pull(ctx, l.site, cursor, mustSliceGen(w.t, l.sync), limit)
 	if err != nil {
 		w.t.Fatalf("pull by %s: %v", l.name, err)
 	}
@@ -386,11 +397,15 @@ func (w *simWorld) settle() {
 		}
 	}
 	for _, l := range w.laptops {
-		for range 1000 {
+		for last := int64(-1); ; {
 			cursor, _ := l.sync.Cursor(ctx)
 			if pos, _ := w.hub.sync.LogPosition(ctx); cursor >= pos {
 				break
 			}
+			if cursor == last {
+				w.t.Fatalf("%s's pull is stuck at %d", l.name, cursor)
+			}
+			last = cursor
 			w.pull(l, false)
 			w.observe()
 		}
