@@ -199,8 +199,16 @@ func (s *SyncService) WriteSnapshot(ctx context.Context, siteID, path string) (c
 		_, err = conn.ExecContext(ctx, `VACUUM INTO ?`, path)
 	}
 	if err == nil && peer.sliced() {
-		if slice, err = computeSlice(ctx, conn, peer, s.db.Now().UTC()); err == nil {
-			gen, err = storeSlice(ctx, conn, siteID, slice)
+		var tx *sql.Tx
+		if tx, err = conn.BeginTx(ctx, nil); err == nil {
+			if slice, err = computeSlice(ctx, tx, peer, s.db.Now().UTC()); err == nil {
+				gen, err = storeSlice(ctx, tx, siteID, slice)
+			}
+			if err == nil {
+				err = tx.Commit()
+			} else {
+				tx.Rollback()
+			}
 		}
 	}
 	conn.Close()
@@ -249,26 +257,34 @@ func keepOnly(ctx context.Context, snap *sql.DB, slice sliceSet) error {
 	if _, err := snap.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
 		return err
 	}
-	if _, err := snap.ExecContext(ctx, `CREATE TEMP TABLE keep (tbl TEXT NOT NULL, row_id TEXT NOT NULL, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID`); err != nil {
+	tx, err := snap.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE keep (tbl TEXT NOT NULL, row_id TEXT NOT NULL, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID`); err != nil {
 		return err
 	}
 	for table, ids := range slice {
 		for id := range ids {
-			if _, err := snap.ExecContext(ctx, `INSERT INTO keep VALUES (?, ?)`, table, id); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO keep VALUES (?, ?)`, table, id); err != nil {
 				return err
 			}
 		}
 	}
 	for _, table := range syncedTables {
 		var key string
-		if err := snap.QueryRowContext(ctx, `SELECT name FROM pragma_table_info(?) WHERE pk = 1`, table).Scan(&key); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT name FROM pragma_table_info(?) WHERE pk = 1`, table).Scan(&key); err != nil {
 			return err
 		}
-		if _, err := snap.ExecContext(ctx, `DELETE FROM `+quoteIdent(table)+` WHERE `+quoteIdent(key)+
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+quoteIdent(table)+` WHERE `+quoteIdent(key)+
 			` NOT IN (SELECT row_id FROM keep WHERE tbl = ?)`, table); err != nil {
 			return err
 		}
 	}
-	_, err := snap.ExecContext(ctx, `PRAGMA foreign_keys = ON`)
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	_, err = snap.ExecContext(ctx, `PRAGMA foreign_keys = ON`)
 	return err
 }

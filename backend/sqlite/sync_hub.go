@@ -207,8 +207,7 @@ func (s *SyncService) Pull(ctx context.Context, siteID string, cursor, sliceGen 
 		return nil, err
 	}
 	if peer.sliced() {
-		// A write: the slice's new generation is recorded with the answer.
-		err = s.db.applyTx(ctx, func(tx *Tx) error { return s.pullSlice(ctx, tx, peer, out, limit) })
+		err = s.pullSlice(ctx, peer, out, limit)
 	} else {
 		err = s.db.View(ctx, func(tx *Tx) error { return readLog(ctx, tx, out, nil, limit) })
 	}
@@ -219,39 +218,57 @@ func (s *SyncService) Pull(ctx context.Context, siteID string, cursor, sliceGen 
 	return out, nil
 }
 
-// pullSlice is Pull for an install holding a slice.
-func (s *SyncService) pullSlice(ctx context.Context, tx *Tx, peer *syncPeer, out *backend.PullBatch, limit int) error {
-	tables := syncTables{}
-	held, known, err := heldSlice(ctx, tx, tables, peer.siteID, out.SliceGen)
-	if err != nil {
-		return err
-	}
-	if known { // the install has applied it: older ones are done with
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sync_slice WHERE site_id = ? AND gen < ?`, peer.siteID, out.SliceGen); err != nil {
+// pullSlice is Pull for an install holding a slice. The slice is worked
+// out in a read transaction; only when it moved (or the install names no
+// known generation) is the new generation written.
+func (s *SyncService) pullSlice(ctx context.Context, peer *syncPeer, out *backend.PullBatch, limit int) error {
+	var now sliceSet
+	var known, older, store bool
+	err := s.db.View(ctx, func(tx *Tx) error {
+		tables := syncTables{}
+		held, ok, err := heldSlice(ctx, tx, tables, peer.siteID, out.SliceGen)
+		if err != nil {
 			return err
 		}
-	}
-	now, err := computeSlice(ctx, tx, peer, s.db.Now().UTC())
-	if err != nil {
+		known = ok
+		if known {
+			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sync_slice WHERE site_id = ? AND gen < ?)`, peer.siteID, out.SliceGen).Scan(&older); err != nil {
+				return err
+			}
+		}
+		if now, err = computeSlice(ctx, tx, peer, s.db.Now().UTC()); err != nil {
+			return err
+		}
+		if err := readLog(ctx, tx, out, now, limit); err != nil || out.More {
+			return err
+		}
+		head, err := logPosition(ctx, tx)
+		if err != nil {
+			return err
+		}
+		out.Cursor = max(out.Cursor, head)
+		diff, err := s.sliceDiff(ctx, tx, tables, held, now, head)
+		if err != nil {
+			return err
+		}
+		out.Changes = append(out.Changes, diff...)
+		store = len(diff) > 0 || !known
+		return nil
+	})
+	if err != nil || (!store && !older) {
 		return err
 	}
-	if err := readLog(ctx, tx, out, now, limit); err != nil || out.More {
+	return s.db.applyTx(ctx, func(tx *Tx) error {
+		if known { // the install has applied it: older ones are done with
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sync_slice WHERE site_id = ? AND gen < ?`, peer.siteID, out.SliceGen); err != nil {
+				return err
+			}
+		}
+		if store {
+			out.SliceGen, err = storeSlice(ctx, tx, peer.siteID, now)
+		}
 		return err
-	}
-	head, err := logPosition(ctx, tx)
-	if err != nil {
-		return err
-	}
-	out.Cursor = max(out.Cursor, head)
-	diff, err := s.sliceDiff(ctx, tx, tables, held, now, head)
-	if err != nil || (len(diff) == 0 && known) {
-		return err
-	}
-	if out.SliceGen, err = storeSlice(ctx, tx, peer.siteID, now); err != nil {
-		return err
-	}
-	out.Changes = append(out.Changes, diff...)
-	return nil
+	})
 }
 
 // readLog appends to out the log entries after out.Cursor (those of rows

@@ -28,39 +28,48 @@ const (
 	sliceDaysAhead  = 14
 )
 
-// sliceCTE names the slice's properties (p, with their parent sites),
-// clients (c), groups (g), remarks (r) and quotes (q).
-const sliceCTE = `WITH RECURSIVE
+// slicePropsSQL names the slice's properties: those of the technician's
+// tasks in the window and of the chosen clients, with their parent sites.
+const slicePropsSQL = `WITH RECURSIVE
 	p0(id) AS (
 		SELECT property_id FROM tasks WHERE technician_id = :user AND deleted_at IS NULL
 			AND (COALESCE(scheduled_on, due_on) BETWEEN :from AND :to
 				OR (scheduled_on IS NULL AND due_on IS NULL AND stage NOT IN ('complete', 'cancelled')))
 		UNION SELECT id FROM properties WHERE client_id IN (SELECT client_id FROM sync_peer_clients WHERE site_id = :site)),
-	p(id) AS (SELECT id FROM p0 UNION SELECT pr.parent_id FROM properties pr JOIN p ON pr.id = p.id WHERE pr.parent_id IS NOT NULL),
+	p(id) AS (SELECT id FROM p0 UNION SELECT pr.parent_id FROM properties pr JOIN p ON pr.id = p.id WHERE pr.parent_id IS NOT NULL)
+	SELECT json_group_array(id) FROM p`
+
+// sliceCTE names, from the properties worked out once (:props, a JSON
+// array), the slice's properties (p), clients (c), groups (g), remarks (r)
+// and quotes (q).
+const sliceCTE = `WITH RECURSIVE
+	p(id) AS (SELECT value FROM json_each(:props)),
 	c(id) AS (SELECT client_id FROM properties WHERE id IN p),
 	g(id) AS (SELECT group_id FROM clients WHERE id IN c AND group_id IS NOT NULL
 		UNION SELECT cg.parent_id FROM client_groups cg JOIN g ON cg.id = g.id WHERE cg.parent_id IS NOT NULL),
-	r(id) AS (SELECT id FROM remarks WHERE property_id IN p),
-	q(id) AS (SELECT id FROM quotes WHERE property_id IN p)
+	r(id) AS (SELECT id FROM remarks WHERE property_id IN p AND deleted_at IS NULL),
+	q(id) AS (SELECT id FROM quotes WHERE property_id IN p AND deleted_at IS NULL)
 `
 
 // sliceRows selects, per synced table in the registry's order (parents
 // first), the ids of a technician's slice. Tables not listed are never in
 // one (the client's money, portal users, SLAs, notes and reports are the
-// office's).
+// office's). Rows with a tombstone are not (so each query can use its
+// table's index of live rows): a row the office deletes leaves the slice,
+// and the laptop drops it.
 var sliceRows = []struct{ table, ids string }{
 	{"client_groups", `SELECT id FROM g`},
 	{"clients", `SELECT id FROM c`},
-	{"client_contacts", `SELECT id FROM client_contacts WHERE client_id IN c`},
+	{"client_contacts", `SELECT id FROM client_contacts WHERE client_id IN c AND deleted_at IS NULL`},
 	{"properties", `SELECT id FROM p`},
-	{"property_contacts", `SELECT id FROM property_contacts WHERE property_id IN p`},
+	{"property_contacts", `SELECT id FROM property_contacts WHERE property_id IN p AND deleted_at IS NULL`},
 	{"files", `SELECT file_sha256 FROM floorplans WHERE property_id IN p
 		UNION SELECT file_sha256 FROM remark_photos WHERE remark_id IN r
 		UNION SELECT file_sha256 FROM documents WHERE property_id IN p`},
 	{"floorplans", `SELECT id FROM floorplans WHERE property_id IN p`},
-	{"assets", `SELECT id FROM assets WHERE property_id IN p`},
-	{"routines", `SELECT id FROM routines WHERE property_id IN p`},
-	{"tasks", `SELECT id FROM tasks WHERE property_id IN p`},
+	{"assets", `SELECT id FROM assets WHERE property_id IN p AND deleted_at IS NULL`},
+	{"routines", `SELECT id FROM routines WHERE property_id IN p AND deleted_at IS NULL`},
+	{"tasks", `SELECT id FROM tasks WHERE property_id IN p AND deleted_at IS NULL`},
 	{"remarks", `SELECT id FROM r`},
 	{"remark_photos", `SELECT id FROM remark_photos WHERE remark_id IN r`},
 	{"quotes", `SELECT id FROM q`},
@@ -86,12 +95,23 @@ func (p *syncPeer) sliced() bool { return p.licence == backend.LicenceTechnician
 
 // computeSlice works out peer's slice now.
 func computeSlice(ctx context.Context, q queryer, peer *syncPeer, today time.Time) (sliceSet, error) {
-	args := []any{sql.Named("site", peer.siteID), sql.Named("user", peer.userID),
+	var props string
+	rows, err := q.QueryContext(ctx, slicePropsSQL, sql.Named("site", peer.siteID), sql.Named("user", peer.userID),
 		sql.Named("from", today.AddDate(0, 0, -sliceDaysBefore).Format(time.DateOnly)),
-		sql.Named("to", today.AddDate(0, 0, sliceDaysAhead).Format(time.DateOnly))}
+		sql.Named("to", today.AddDate(0, 0, sliceDaysAhead).Format(time.DateOnly)))
+	if err != nil {
+		return nil, err
+	}
+	if rows.Next() {
+		err = rows.Scan(&props)
+	}
+	rows.Close()
+	if err != nil {
+		return nil, err
+	}
 	set := sliceSet{}
 	for _, r := range sliceRows {
-		rows, err := q.QueryContext(ctx, sliceCTE+r.ids, args...)
+		rows, err := q.QueryContext(ctx, sliceCTE+r.ids, sql.Named("props", props))
 		if err != nil {
 			return nil, err
 		}
