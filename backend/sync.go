@@ -208,6 +208,10 @@ type SyncHub interface {
 	// SetSiteClients chooses the clients an install holds whatever its
 	// tasks (a technician's: their properties come with the next pull).
 	SetSiteClients(ctx context.Context, siteID string, clientIDs []string) error
+	// MayReadFile says whether an install may download a file: an office
+	// install any, a technician's those of its slice and its own uploads
+	// (ENOTFOUND otherwise, like a file the hub does not have).
+	MayReadFile(ctx context.Context, siteID, sha256 string) error
 	// FindConflicts lists unresolved conflicts, newest first.
 	FindConflicts(ctx context.Context) ([]*SyncConflict, error)
 	// ResolveConflict marks a conflict reviewed (ENOTFOUND if there is no

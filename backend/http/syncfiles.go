@@ -27,11 +27,20 @@ func (s *Server) registerSyncFileRoutes(mux *http.ServeMux) {
 
 var errNoFiles = backend.Errorf(backend.EUNAVAILABLE, "This server keeps no files.")
 
-func (s *Server) handleSyncFileGet(w http.ResponseWriter, r *http.Request, _ string) error {
+func (s *Server) handleSyncFileGet(w http.ResponseWriter, r *http.Request, siteID string) error {
 	if s.Files == nil {
 		return errNoFiles
 	}
 	sum := r.PathValue("sha256")
+	// A technician's install reads only its slice's files (and its own):
+	// any other answers like a file the hub does not have. HEAD, which an
+	// upload asks first, says only how much the hub holds.
+	if r.Method == http.MethodGet {
+		if err := s.Sync.MayReadFile(r.Context(), siteID, sum); err != nil {
+			w.Header().Set(backend.SyncReceivedHeader, "0")
+			return err
+		}
+	}
 	have, complete, err := s.Files.FileState(sum)
 	if err != nil {
 		return err

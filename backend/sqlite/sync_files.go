@@ -60,3 +60,22 @@ func (s *SyncService) MissingFiles(ctx context.Context) ([]backend.SyncFile, err
 	}
 	return out, nil
 }
+
+// MayReadFile says whether an install may download a file.
+func (s *SyncService) MayReadFile(ctx context.Context, siteID, sum string) error {
+	return s.db.View(ctx, func(tx *Tx) error {
+		peer, err := findPeer(ctx, tx, siteID, "")
+		if err != nil || !peer.sliced() {
+			return err
+		}
+		var ok bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sync_slice WHERE site_id = ? AND tbl = 'files' AND row_id = ?)
+			OR EXISTS (SELECT 1 FROM sync_changes WHERE tbl = 'files' AND row_id = ? AND origin = ?)`, siteID, sum, sum, siteID).Scan(&ok); err != nil {
+			return err
+		}
+		if !ok {
+			return backend.Errorf(backend.ENOTFOUND, "The office hub does not hold this file yet.")
+		}
+		return nil
+	})
+}

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -201,5 +202,34 @@ func TestSlice_ChosenClients(t *testing.T) {
 	}
 	if err := w.hubSync.SetSiteClients(ctx, backend.NewID(), nil); backend.ErrorCode(err) != backend.ENOTFOUND {
 		t.Errorf("an unknown install: %v", err)
+	}
+}
+
+// A technician's install may download its slice's files and its own
+// uploads, no other (it answers like a file the hub does not have).
+func TestSlice_FilesOutsideTheSliceCannotBeRead(t *testing.T) {
+	w := newSliceWorld(t)
+	ctx := context.Background()
+	now := backend.FormatTime(testNow)
+	inside, outside, own := strings.Repeat("a1", 32), strings.Repeat("b2", 32), strings.Repeat("c3", 32)
+	for _, f := range []struct {
+		sum string
+		p   *backend.Property
+	}{{inside, w.pA}, {outside, w.pB}} {
+		MustExec(t, w.hub, `INSERT INTO files (sha256, size, mime, created_at) VALUES (?, 10, 'application/pdf', ?)`, f.sum, now)
+		MustExec(t, w.hub, `INSERT INTO floorplans (id, property_id, name, file_sha256, width, height, created_at, updated_at) VALUES (?, ?, 'Level 1', ?, 100, 100, ?, ?)`,
+			backend.NewID(), f.p.ID, f.sum, now, now)
+	}
+	MustExec(t, w.laptop, `INSERT INTO files (sha256, size, mime, created_at) VALUES (?, 10, 'image/jpeg', ?)`, own, now)
+	w.push()
+	w.pull()
+	if err := w.hubSync.MayReadFile(ctx, w.site, inside); err != nil {
+		t.Errorf("the slice's floorplan file: %v", err)
+	}
+	if err := w.hubSync.MayReadFile(ctx, w.site, own); err != nil {
+		t.Errorf("the install's own upload: %v", err)
+	}
+	if err := w.hubSync.MayReadFile(ctx, w.site, outside); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("another site's file: %v, want ENOTFOUND", err)
 	}
 }
