@@ -264,9 +264,11 @@ func (s *SyncService) pullSlice(ctx context.Context, peer *syncPeer, out *backen
 				return err
 			}
 		}
-		if store {
-			out.SliceGen, err = storeSlice(ctx, tx, peer.siteID, now)
+		if !store {
+			return nil
 		}
+		gen, err := storeSlice(ctx, tx, peer.siteID, now)
+		out.SliceGen = gen
 		return err
 	})
 }

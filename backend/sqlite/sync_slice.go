@@ -3,8 +3,8 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"slices"
+	"strconv"
 	"time"
 
 	"siteward/backend"
@@ -340,7 +340,4 @@ func (s *SyncService) SetSiteClients(ctx context.Context, siteID string, clientI
 	})
 }
 
-func ordinal(i int) string {
-	b, _ := json.Marshal(i + 1)
-	return "number " + string(b)
-}
+func ordinal(i int) string { return "number " + strconv.Itoa(i+1) }
