@@ -101,6 +101,29 @@ type PullBatch struct {
 	// SliceGen is the slice generation the replica holds once it has
 	// applied the batch; it names it in its next pull.
 	SliceGen int64 `json:"sliceGen"`
+	// Users changed since the pull's usersSince (the hub's, not captured),
+	// applied before the changes, which may name them.
+	Users []SyncUser `json:"users,omitempty"`
+}
+
+// PullFrom is where a replica's pull starts: its cursor in the hub's log,
+// the slice generation it holds, and the newest user change it has.
+type PullFrom struct {
+	Cursor     int64
+	SliceGen   int64
+	UsersSince string
+}
+
+// SyncUser is a user as replicas hold them: no password, no sign-ins.
+type SyncUser struct {
+	ID        string  `json:"id"`
+	Email     string  `json:"email"`
+	Name      string  `json:"name"`
+	Licence   string  `json:"licence"`
+	Active    bool    `json:"active"`
+	CreatedAt string  `json:"createdAt"`
+	UpdatedAt string  `json:"updatedAt"`
+	DeletedAt *string `json:"deletedAt,omitempty"`
 }
 
 // SyncConflict is a write that overwrote (or lost to) one its author never
@@ -204,7 +227,7 @@ type SyncHub interface {
 	// Pull returns at most limit log entries of the site's slice after
 	// cursor, and when it reaches the end of the log, how the slice moved
 	// since generation sliceGen (the one the replica holds).
-	Pull(ctx context.Context, siteID string, cursor, sliceGen int64, limit int) (*PullBatch, error)
+	Pull(ctx context.Context, siteID string, from PullFrom, limit int) (*PullBatch, error)
 	// SetSiteClients chooses the clients an install holds whatever its
 	// tasks (a technician's: their properties come with the next pull).
 	SetSiteClients(ctx context.Context, siteID string, clientIDs []string) error
@@ -241,8 +264,8 @@ type SyncReplica interface {
 	ApplyPull(ctx context.Context, b *PullBatch) error
 	// Cursor is the hub log position this replica has applied up to.
 	Cursor(ctx context.Context) (int64, error)
-	// SliceGen is the slice generation this replica holds.
-	SliceGen(ctx context.Context) (int64, error)
+	// PullFrom is where this replica's next pull starts.
+	PullFrom(ctx context.Context) (PullFrom, error)
 	// SyncStatus says how many changes wait and when the last sync was.
 	SyncStatus(ctx context.Context) (*SyncStatus, error)
 	// MissingFiles lists the files this install has rows for but not the

@@ -272,7 +272,7 @@ func (s *Server) handleSyncPull(w http.ResponseWriter, r *http.Request, siteID s
 			return backend.Problems{"limit": "The limit must be between 1 and 1000."}.Err()
 		}
 	}
-	b, err := s.Sync.Pull(r.Context(), siteID, cursor, gen, limit)
+	b, err := s.Sync.Pull(r.Context(), siteID, backend.PullFrom{Cursor: cursor, SliceGen: gen, UsersSince: q.Get("users")}, limit)
 	if err != nil {
 		return err
 	}

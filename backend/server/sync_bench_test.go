@@ -64,7 +64,7 @@ func BenchmarkSyncSlice(b *testing.B) {
 	}
 	b.Logf("technician with %d tasks in the window: %d properties in the slice", tasks, props)
 	for b.Loop() {
-		p, err := hub.Pull(ctx, site, cursor, gen, 500)
+		p, err := hub.Pull(ctx, site, backend.PullFrom{Cursor: cursor, SliceGen: gen, UsersSince: "9999"}, 500)
 		if err != nil {
 			b.Fatal(err)
 		}

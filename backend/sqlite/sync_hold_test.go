@@ -22,8 +22,7 @@ func TestSync_PullNeverShowsAValueTheOwnEditSuperseded(t *testing.T) {
 		t.Fatalf("push result %+v, want one conflict and the position the hub dealt with the change at", res)
 	}
 	for {
-		cursor, _ := w.laptopSync.Cursor(ctx)
-		b, err := w.hubSync.Pull(ctx, w.site, cursor, mustSliceGen(t, w.laptopSync), 1)
+		b, err := w.hubSync.Pull(ctx, w.site, mustPullFrom(t, w.laptopSync), 1)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -193,17 +193,24 @@ func appliedPositions(ctx context.Context, tx *Tx, siteID string, from, to int64
 // reach the hub's state (an older value from another site may sit before
 // the replica's winning one). A technician's install gets only its slice's
 // rows, and at the end of the log how its slice moved (sync_slice.go).
-func (s *SyncService) Pull(ctx context.Context, siteID string, cursor, sliceGen int64, limit int) (*backend.PullBatch, error) {
+func (s *SyncService) Pull(ctx context.Context, siteID string, from backend.PullFrom, limit int) (*backend.PullBatch, error) {
 	if limit <= 0 || limit > 1000 {
 		limit = 500
 	}
-	out := &backend.PullBatch{Cursor: cursor, Changes: []backend.Change{}, SliceGen: sliceGen}
+	out := &backend.PullBatch{Cursor: from.Cursor, Changes: []backend.Change{}, SliceGen: from.SliceGen}
 	var peer *syncPeer
 	err := s.db.View(ctx, func(tx *Tx) (err error) {
 		peer, err = findPeer(ctx, tx, siteID, "")
 		return err
 	})
 	if err != nil {
+		return nil, err
+	}
+	// Users first: the batch's changes may name them.
+	if err := s.db.View(ctx, func(tx *Tx) (err error) {
+		out.Users, err = changedUsers(ctx, tx, from.UsersSince)
+		return err
+	}); err != nil {
 		return nil, err
 	}
 	if peer.sliced() {

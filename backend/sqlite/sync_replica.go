@@ -64,13 +64,17 @@ func (s *SyncService) AcknowledgePush(ctx context.Context, r *backend.PushResult
 	})
 }
 
-// SliceGen is the slice generation this install holds.
-func (s *SyncService) SliceGen(ctx context.Context) (int64, error) {
-	var n int64
+// PullFrom is where this install's next pull starts.
+func (s *SyncService) PullFrom(ctx context.Context) (backend.PullFrom, error) {
+	var f backend.PullFrom
 	err := s.db.View(ctx, func(tx *Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT slice_gen FROM sync_state WHERE id = 1), 0)`).Scan(&n)
+		err := tx.QueryRowContext(ctx, `SELECT hub_cursor, slice_gen, users_since FROM sync_state WHERE id = 1`).Scan(&f.Cursor, &f.SliceGen, &f.UsersSince)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		return err
 	})
-	return n, err
+	return f, err
 }
 
 // Cursor is how far into the hub's log this install has applied.
@@ -91,6 +95,9 @@ func (s *SyncService) Cursor(ctx context.Context) (int64, error) {
 func (s *SyncService) ApplyPull(ctx context.Context, b *backend.PullBatch) error {
 	err := s.db.applyTx(ctx, func(tx *Tx) error {
 		if err := ensureSyncState(ctx, tx); err != nil {
+			return err
+		}
+		if err := applyUsers(ctx, tx, b.Users); err != nil {
 			return err
 		}
 		tables := syncTables{}
@@ -171,7 +178,8 @@ func (s *SyncService) JoinHub(ctx context.Context, j backend.SyncJoin) error {
 		if err := ensureSyncState(ctx, tx); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE sync_state SET hub_cursor = ?, slice_gen = ?, pushed_seq = 0, hub_url = ?, hub_token = ?, hub_pin = ? WHERE id = 1`,
+		_, err := tx.ExecContext(ctx, `UPDATE sync_state SET hub_cursor = ?, slice_gen = ?, pushed_seq = 0, hub_url = ?, hub_token = ?, hub_pin = ?,
+			users_since = (SELECT COALESCE(MAX(updated_at), '') FROM users) WHERE id = 1`,
 			j.Cursor, j.SliceGen, j.HubURL, j.Token, j.HubPin)
 		return err
 	})

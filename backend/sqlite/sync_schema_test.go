@@ -68,7 +68,7 @@ func TestSync_OlderInstallNeverBlanksAColumnItDoesNotKnow(t *testing.T) {
 	}
 
 	before, _ := w.laptopSync.Cursor(ctx)
-	b, err := w.hubSync.Pull(ctx, w.site, before, 0, 100)
+	b, err := w.hubSync.Pull(ctx, w.site, backend.PullFrom{Cursor: before}, 100)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -338,15 +338,13 @@ func (w *simWorld) push(l *simInstall, faulty bool) {
 
 func (w *simWorld) pull(l *simInstall, faulty bool) {
 	ctx := context.Background()
-	cursor, err := l.sync.Cursor(ctx)
-	if err != nil {
-		w.t.Fatal(err)
-	}
+	from := mustPullFrom(w.t, l.sync)
+	cursor := from.Cursor
 	limit := w.pullLimit
 	if limit == 0 {
 		limit = 1 + w.r.IntN(5)
 	}
-	b, err := w.hub.sync.Pull(ctx, l.site, cursor, mustSliceGen(w.t, l.sync), limit)
+	b, err := w.hub.sync.Pull(ctx, l.site, from, limit)
 	if err != nil {
 		w.t.Fatalf("pull by %s: %v", l.name, err)
 	}

@@ -109,11 +109,7 @@ func (w *syncWorld) pull() {
 	w.t.Helper()
 	ctx := context.Background()
 	for {
-		cursor, err := w.laptopSync.Cursor(ctx)
-		if err != nil {
-			w.t.Fatal(err)
-		}
-		b, err := w.hubSync.Pull(ctx, w.site, cursor, mustSliceGen(w.t, w.laptopSync), 2)
+		b, err := w.hubSync.Pull(ctx, w.site, mustPullFrom(w.t, w.laptopSync), 2)
 		if err != nil {
 			w.t.Fatalf("pull: %v", err)
 		}
@@ -126,14 +122,16 @@ func (w *syncWorld) pull() {
 	}
 }
 
-func mustSliceGen(tb testing.TB, s *SyncService) int64 {
+func mustPullFrom(tb testing.TB, s *SyncService) backend.PullFrom {
 	tb.Helper()
-	gen, err := s.SliceGen(context.Background())
+	f, err := s.PullFrom(context.Background())
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return gen
+	return f
 }
+
+func mustSliceGen(tb testing.TB, s *SyncService) int64 { return mustPullFrom(tb, s).SliceGen }
 
 func queryString(tb testing.TB, db *DB, query string, args ...any) string {
 	tb.Helper()
@@ -342,7 +340,7 @@ func TestSync_IdentityIsChecked(t *testing.T) {
 	if _, err := w.hubSync.ApplyPush(ctx, stranger); backend.ErrorCode(err) != backend.EUNAUTHORIZED {
 		t.Errorf("an unenrolled install's push = %v, want EUNAUTHORIZED", err)
 	}
-	if _, err := w.hubSync.Pull(ctx, stranger.SiteID, 0, 0, 10); backend.ErrorCode(err) != backend.EUNAUTHORIZED {
+	if _, err := w.hubSync.Pull(ctx, stranger.SiteID, backend.PullFrom{}, 10); backend.ErrorCode(err) != backend.EUNAUTHORIZED {
 		t.Errorf("an unenrolled install's pull = %v, want EUNAUTHORIZED", err)
 	}
 	newer := w.batch(pending)

@@ -92,16 +92,13 @@ func (c *Client) Sync(ctx context.Context) (*Report, error) {
 		rep.Quarantined += res.Quarantined
 	}
 	for {
-		cursor, err := c.Replica.Cursor(ctx)
-		if err != nil {
-			return rep, err
-		}
-		gen, err := c.Replica.SliceGen(ctx)
+		from, err := c.Replica.PullFrom(ctx)
 		if err != nil {
 			return rep, err
 		}
 		var b backend.PullBatch
-		path := "/api/sync/pull?cursor=" + strconv.FormatInt(cursor, 10) + "&slice=" + strconv.FormatInt(gen, 10) + "&limit=" + strconv.Itoa(BatchSize)
+		path := "/api/sync/pull?" + url.Values{"cursor": {strconv.FormatInt(from.Cursor, 10)}, "slice": {strconv.FormatInt(from.SliceGen, 10)},
+			"users": {from.UsersSince}, "limit": {strconv.Itoa(BatchSize)}}.Encode()
 		if err := call(ctx, hc, id, "GET", path, nil, &b); err != nil {
 			return rep, err
 		}
