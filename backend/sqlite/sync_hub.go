@@ -216,7 +216,7 @@ func (s *SyncService) Pull(ctx context.Context, siteID string, from backend.Pull
 	if peer.sliced() {
 		err = s.pullSlice(ctx, peer, out, limit)
 	} else {
-		err = s.db.View(ctx, func(tx *Tx) error { return readLog(ctx, tx, out, nil, limit) })
+		err = s.db.View(ctx, func(tx *Tx) error { return readLog(ctx, tx, out, nil, nil, limit) })
 	}
 	if err != nil {
 		return nil, err
@@ -225,11 +225,15 @@ func (s *SyncService) Pull(ctx context.Context, siteID string, from backend.Pull
 	return out, nil
 }
 
-// pullSlice is Pull for an install holding a slice. The slice is worked
-// out in a read transaction; only when it moved (or the install names no
-// known generation) is the new generation written.
+// pullSlice is Pull for an install holding a slice. Rows that entered the
+// slice since the generation the install names come first, whole, as they
+// are at the end of the log (so a row they name is there before any change
+// that names it), and their log entries up to there are passed over; when
+// the pull reaches the end of the log, the rows that left come as leaves.
+// The slice is worked out in a read transaction; only when it moved (or
+// the install names no known generation) is a new generation written.
 func (s *SyncService) pullSlice(ctx context.Context, peer *syncPeer, out *backend.PullBatch, limit int) error {
-	var now sliceSet
+	var next sliceSet
 	var known, older, store bool
 	err := s.db.View(ctx, func(tx *Tx) error {
 		tables := syncTables{}
@@ -243,23 +247,42 @@ func (s *SyncService) pullSlice(ctx context.Context, peer *syncPeer, out *backen
 				return err
 			}
 		}
-		if now, err = computeSlice(ctx, tx, peer, s.db.Now().UTC()); err != nil {
-			return err
-		}
-		if err := readLog(ctx, tx, out, now, limit); err != nil || out.More {
+		now, err := computeSlice(ctx, tx, peer, s.db.Now().UTC())
+		if err != nil {
 			return err
 		}
 		head, err := logPosition(ctx, tx)
 		if err != nil {
 			return err
 		}
-		out.Cursor = max(out.Cursor, head)
-		diff, err := s.sliceDiff(ctx, tx, tables, held, now, head)
+		next = held.clone()
+		enters, err := s.sliceEnters(ctx, tx, tables, next, now, head)
 		if err != nil {
 			return err
 		}
-		out.Changes = append(out.Changes, diff...)
-		store = len(diff) > 0 || !known
+		out.Changes = append(out.Changes, enters...)
+		if err := readLog(ctx, tx, out, now, next, limit); err != nil {
+			return err
+		}
+		store = len(enters) > 0
+		if out.More {
+			return nil
+		}
+		out.Cursor = max(out.Cursor, head)
+		leaves, err := s.sliceLeaves(ctx, tx, next, now, head)
+		if err != nil {
+			return err
+		}
+		out.Changes = append(out.Changes, leaves...)
+		// What the install holds once it applied this: the slice now.
+		final := sliceSet{}
+		for t, ids := range now {
+			for id := range ids {
+				final.enter(t, id, next.entered(t, id))
+			}
+		}
+		next = final
+		store = store || len(leaves) > 0 || !known
 		return nil
 	})
 	if err != nil || (!store && !older) {
@@ -274,16 +297,16 @@ func (s *SyncService) pullSlice(ctx context.Context, peer *syncPeer, out *backen
 		if !store {
 			return nil
 		}
-		gen, err := storeSlice(ctx, tx, peer.siteID, now)
+		gen, err := storeSlice(ctx, tx, peer.siteID, next)
 		out.SliceGen = gen
 		return err
 	})
 }
 
-// readLog appends to out the log entries after out.Cursor (those of rows
-// in only, when only is set), at most limit of them, and moves the cursor
-// past what it read.
-func readLog(ctx context.Context, tx *Tx, out *backend.PullBatch, only sliceSet, limit int) error {
+// readLog appends to out the log entries after out.Cursor (with only set:
+// those of rows in only, after the position they entered whole in
+// entered), at most limit of them, and moves the cursor past what it read.
+func readLog(ctx context.Context, tx *Tx, out *backend.PullBatch, only, entered sliceSet, limit int) error {
 	scan := limit
 	if only != nil {
 		scan = 20 * limit // entries of other rows are passed over, a bounded number per batch
@@ -294,7 +317,7 @@ func readLog(ctx context.Context, tx *Tx, out *backend.PullBatch, only sliceSet,
 		return err
 	}
 	defer rows.Close()
-	n := 0
+	n, added := 0, 0
 	for rows.Next() {
 		n++
 		var ch backend.Change
@@ -303,14 +326,14 @@ func readLog(ctx context.Context, tx *Tx, out *backend.PullBatch, only sliceSet,
 			return err
 		}
 		out.Cursor = ch.Seq
-		if only != nil && !only.has(ch.Table, ch.RowID) {
+		if only != nil && (!only.has(ch.Table, ch.RowID) || ch.Seq <= entered.entered(ch.Table, ch.RowID)) {
 			continue
 		}
 		if cols.Valid {
 			ch.Cols = []byte(cols.String)
 		}
 		out.Changes = append(out.Changes, ch)
-		if len(out.Changes) == limit {
+		if added++; added == limit {
 			out.More = true
 			return nil
 		}

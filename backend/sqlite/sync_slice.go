@@ -78,17 +78,35 @@ var sliceRows = []struct{ table, ids string }{
 	{"signoffs", `SELECT id FROM signoffs WHERE property_id IN p`},
 }
 
-// sliceSet is a set of rows by table.
-type sliceSet map[string]map[string]bool
+// sliceSet is a set of rows by table, each with the hub log position it
+// came whole into the install's slice at (0: with the snapshot).
+type sliceSet map[string]map[string]int64
 
-func (s sliceSet) add(table, id string) {
+func (s sliceSet) add(table, id string) { s.enter(table, id, 0) }
+
+func (s sliceSet) enter(table, id string, at int64) {
 	if s[table] == nil {
-		s[table] = map[string]bool{}
+		s[table] = map[string]int64{}
 	}
-	s[table][id] = true
+	s[table][id] = at
 }
 
-func (s sliceSet) has(table, id string) bool { return s[table][id] }
+func (s sliceSet) has(table, id string) bool {
+	_, ok := s[table][id]
+	return ok
+}
+
+func (s sliceSet) entered(table, id string) int64 { return s[table][id] }
+
+func (s sliceSet) clone() sliceSet {
+	out := sliceSet{}
+	for t, ids := range s {
+		for id, at := range ids {
+			out.enter(t, id, at)
+		}
+	}
+	return out
+}
 
 // sliced reports whether peer holds a slice rather than everything.
 func (p *syncPeer) sliced() bool { return p.licence == backend.LicenceTechnician }
@@ -146,19 +164,20 @@ func heldSlice(ctx context.Context, tx *Tx, tables syncTables, siteID string, ge
 	set := sliceSet{}
 	found := false
 	if gen > 0 {
-		rows, err := tx.QueryContext(ctx, `SELECT tbl, row_id FROM sync_slice WHERE site_id = ? AND gen = ?`, siteID, gen)
+		rows, err := tx.QueryContext(ctx, `SELECT tbl, row_id, entered_at FROM sync_slice WHERE site_id = ? AND gen = ?`, siteID, gen)
 		if err != nil {
 			return nil, false, err
 		}
 		for rows.Next() {
 			var tbl, id string
-			if err := rows.Scan(&tbl, &id); err != nil {
+			var at int64
+			if err := rows.Scan(&tbl, &id, &at); err != nil {
 				rows.Close()
 				return nil, false, err
 			}
 			found = true // the generation's marker row, at least
 			if tbl != "" {
-				set.add(tbl, id)
+				set.enter(tbl, id, at)
 			}
 		}
 		rows.Close()
@@ -216,8 +235,8 @@ func storeSlice(ctx context.Context, q queryer, siteID string, set sliceSet) (in
 		return 0, err
 	}
 	for table, ids := range set {
-		for id := range ids {
-			if _, err := q.ExecContext(ctx, `INSERT INTO sync_slice (site_id, gen, tbl, row_id) VALUES (?, ?, ?, ?)`, siteID, gen, table, id); err != nil {
+		for id, at := range ids {
+			if _, err := q.ExecContext(ctx, `INSERT INTO sync_slice (site_id, gen, tbl, row_id, entered_at) VALUES (?, ?, ?, ?, ?)`, siteID, gen, table, id, at); err != nil {
 				return 0, err
 			}
 		}
@@ -225,18 +244,18 @@ func storeSlice(ctx context.Context, q queryer, siteID string, set sliceSet) (in
 	return gen, nil
 }
 
-// sliceDiff returns the changes that take an install from held to now:
-// entering rows whole (parents first), leaving rows (children first), all
-// at log position head.
-func (s *SyncService) sliceDiff(ctx context.Context, tx *Tx, tables syncTables, held, now sliceSet, head int64) ([]backend.Change, error) {
+// sliceEnters returns the rows of now the install does not hold, whole
+// (parents first), at log position head, and records them in held as
+// entered there.
+func (s *SyncService) sliceEnters(ctx context.Context, tx *Tx, tables syncTables, held, now sliceSet, head int64) ([]backend.Change, error) {
 	hlc := s.db.clock.Last().String()
-	var enters, leaves []backend.Change
+	var enters []backend.Change
 	for _, r := range sliceRows {
 		t, err := tables.get(ctx, tx, r.table)
 		if err != nil {
 			return nil, err
 		}
-		ids := make([]string, 0, len(now[r.table]))
+		ids := make([]string, 0)
 		for id := range now[r.table] {
 			if !held.has(r.table, id) {
 				ids = append(ids, id)
@@ -254,8 +273,17 @@ func (s *SyncService) sliceDiff(ctx context.Context, tx *Tx, tables syncTables, 
 				return nil, err
 			}
 			enters = append(enters, backend.Change{Seq: head, Table: r.table, RowID: id, Op: backend.OpInsert, Cols: cols, HLC: hlc, Origin: s.db.siteID})
+			held.enter(r.table, id, head)
 		}
 	}
+	return enters, nil
+}
+
+// sliceLeaves returns a leave for every row held that is not in now
+// (children first), at log position head.
+func (s *SyncService) sliceLeaves(ctx context.Context, tx *Tx, held, now sliceSet, head int64) ([]backend.Change, error) {
+	hlc := s.db.clock.Last().String()
+	var leaves []backend.Change
 	for i := len(syncedTables) - 1; i >= 0; i-- {
 		table := syncedTables[i]
 		ids := make([]string, 0)
@@ -276,7 +304,7 @@ func (s *SyncService) sliceDiff(ctx context.Context, tx *Tx, tables syncTables, 
 			leaves = append(leaves, backend.Change{Seq: head, Table: table, RowID: id, Op: backend.OpLeave, HLC: hlc, Origin: s.db.siteID})
 		}
 	}
-	return append(leaves, enters...), nil
+	return leaves, nil
 }
 
 // parentsFirst orders property ids so that a site comes after the site it

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -250,5 +251,37 @@ func TestSync_NewUsersComeBeforeTheChangesNamingThem(t *testing.T) {
 	w.pull()
 	if got := queryString(t, w.laptop, `SELECT name FROM users WHERE id = ?`, newcomer.ID); got != "Nina Newman" {
 		t.Errorf("laptop user %q after the rename", got)
+	}
+}
+
+// Rows entering the slice come whole in the first batch of a long pull,
+// as they are at the end of the log, before any change that names them;
+// their older log entries are passed over, so the laptop never shows an
+// older value than the one it received.
+func TestSlice_EnteringRowsComeFirstInALongPull(t *testing.T) {
+	w := newSliceWorld(t)
+	ctx := context.Background()
+	MustExec(t, w.hub, `UPDATE tasks SET technician_id = ? WHERE id = ?`, w.tech.ID, w.tB)
+	for i := range 12 {
+		MustExec(t, w.hub, `UPDATE tasks SET description = ? WHERE id = ?`, "note "+strconv.Itoa(i), w.tB)
+	}
+	MustExec(t, w.hub, `UPDATE remarks SET description = 'Seen at Alpha' WHERE id = ?`, w.rA) // in the slice already
+	for batch := 0; ; batch++ {
+		b, err := w.hubSync.Pull(ctx, w.site, mustPullFrom(t, w.lapSync), 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.lapSync.ApplyPull(ctx, b); err != nil {
+			t.Fatalf("batch %d: %v", batch, err)
+		}
+		if got := queryString(t, w.laptop, `SELECT description FROM tasks WHERE id = ?`, w.tB); got != "note 11" {
+			t.Fatalf("after batch %d the entering task shows %q, want the end of the log's %q", batch, got, "note 11")
+		}
+		if !b.More {
+			break
+		}
+	}
+	if got := queryString(t, w.laptop, `SELECT description FROM remarks WHERE id = ?`, w.rA); got != "Seen at Alpha" {
+		t.Errorf("a row already held missed its change: %q", got)
 	}
 }
