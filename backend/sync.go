@@ -242,8 +242,11 @@ type SyncHub interface {
 	ResolveConflict(ctx context.Context, id, byUserID string) error
 	// FindSites lists the enrolled installs, newest first.
 	FindSites(ctx context.Context) ([]*SyncSite, error)
-	// FindQuarantine lists refused changes, newest first.
+	// FindQuarantine lists refused changes not yet dealt with, newest first.
 	FindQuarantine(ctx context.Context) ([]*SyncQuarantined, error)
+	// ResolveQuarantined marks a refused change dealt with (ENOTFOUND if
+	// there is no such change waiting).
+	ResolveQuarantined(ctx context.Context, id, byUserID string) error
 }
 
 // SyncReplica is an install's side: what it has not pushed, and applying

@@ -28,6 +28,18 @@ func (s *Server) registerSyncRoutes(mux *http.ServeMux) {
 	s.handle(mux, "GET /api/sync/pull", s.site(s.handleSyncPull))
 	s.registerSyncFileRoutes(mux)
 	s.handle(mux, "PUT /api/sync/sites/{id}/clients", s.office(s.handleSyncSiteClients))
+	s.handle(mux, "POST /api/sync/quarantine/{id}/resolve", s.office(s.handleSyncQuarantineResolve))
+}
+
+func (s *Server) handleSyncQuarantineResolve(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if s.Sync == nil {
+		return errNoSync
+	}
+	if err := s.Sync.ResolveQuarantined(r.Context(), r.PathValue("id"), p.user.ID); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 // handleSyncSiteClients chooses the clients an install holds whatever its

@@ -25,6 +25,9 @@ func syncFileRows() []scenario {
 		scenario{as: "guest", method: "PUT", path: "/api/sync/sites/00000000-0000-7000-8000-000000000000/clients", body: `{"clientIds":[]}`, wantStatus: 401},
 		scenario{as: "north", method: "PUT", path: "/api/sync/sites/00000000-0000-7000-8000-000000000000/clients", body: `{"clientIds":[]}`, wantStatus: 403},
 		scenario{as: "office", method: "PUT", path: "/api/sync/sites/00000000-0000-7000-8000-000000000000/clients", body: `{"clientIds":[]}`, wantStatus: 404},
+		scenario{as: "guest", method: "POST", path: "/api/sync/quarantine/00000000-0000-7000-8000-000000000000/resolve", wantStatus: 401},
+		scenario{as: "north", method: "POST", path: "/api/sync/quarantine/00000000-0000-7000-8000-000000000000/resolve", wantStatus: 403},
+		scenario{as: "office", method: "POST", path: "/api/sync/quarantine/00000000-0000-7000-8000-000000000000/resolve", wantStatus: 404},
 	)
 	return rows
 }

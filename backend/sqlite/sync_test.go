@@ -388,6 +388,19 @@ func TestSync_OfficeViews(t *testing.T) {
 	if left, _ := w.hubSync.FindConflicts(ctx); len(left) != 0 {
 		t.Errorf("%d conflicts left after review", len(left))
 	}
+	// A refused change the office dealt with leaves the list, once.
+	if err := w.hubSync.ResolveQuarantined(ctx, q[0].ID, w.otherTech.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.hubSync.ResolveQuarantined(ctx, q[0].ID, w.otherTech.ID); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("dealing with it twice = %v, want ENOTFOUND", err)
+	}
+	if left, _ := w.hubSync.FindQuarantine(ctx); len(left) != 0 {
+		t.Errorf("%d refused changes left after dealing with them", len(left))
+	}
+	if n := MustCount(t, w.hub, `SELECT COUNT(*) FROM sync_quarantine`); n != 1 {
+		t.Errorf("%d quarantine rows: dealing with one must keep it", n)
+	}
 	st, err := w.laptopSync.SyncStatus(ctx)
 	if err != nil || st.Pending != 0 || st.LastSync == nil {
 		t.Errorf("laptop status %+v, %v", st, err)
