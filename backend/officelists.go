@@ -48,6 +48,9 @@ type TaskRow struct {
 	ToleranceDays int     `json:"toleranceDays"`
 	PerformedAt   *string `json:"performedAt"`
 	CompletedAt   *string `json:"completedAt"`
+	// NeedsReview: offline sync recorded a conflict on it the office has
+	// not reviewed yet (docs/sync.md).
+	NeedsReview bool `json:"needsReview"`
 }
 
 // Task kinds, stages and priorities (DOMAIN.md).

@@ -25,6 +25,9 @@ type Remark struct {
 	Published    bool       `json:"published"`
 	PublishedAt  *time.Time `json:"publishedAt"`
 	UpdatedAt    time.Time  `json:"updatedAt"`
+	// NeedsReview: offline sync recorded a conflict on it the office has
+	// not reviewed yet (docs/sync.md).
+	NeedsReview bool `json:"needsReview"`
 }
 
 // Remark statuses.

@@ -31,6 +31,14 @@ type Change struct {
 // SyncCursorHeader carries the hub log position a snapshot was taken at.
 const SyncCursorHeader = "X-Siteward-Cursor"
 
+// SyncSliceHeader carries the slice generation a snapshot holds (0: the
+// whole workspace, for an office install).
+const SyncSliceHeader = "X-Siteward-Slice"
+
+// SyncReceivedHeader says how many bytes of a synced file the hub holds
+// (a transfer resumes from there).
+const SyncReceivedHeader = "X-Siteward-Received"
+
 // PairingCodeTTL is how long a pairing code shown in the workspace works.
 const PairingCodeTTL = 10 * time.Minute
 
@@ -39,6 +47,10 @@ const (
 	OpInsert = "insert"
 	OpUpdate = "update"
 	OpDelete = "delete"
+	// OpLeave says a row left the replica's slice (an assignment moved):
+	// the replica drops its copy, once no unsent change of its own refers
+	// to it. It is not a delete: the hub keeps the row.
+	OpLeave = "leave"
 )
 
 // PushBatch is a run of a replica's changes, oldest first, with no gaps.
@@ -61,6 +73,23 @@ type PushResult struct {
 	// HubHLC is the hub's clock after the batch, for the replica's clock
 	// and its next BaseHLC.
 	HubHLC string `json:"hubHlc"`
+	// Positions says, for each change of the batch (duplicates too), where
+	// in its log the hub dealt with it: what the hub logged after Log is
+	// its decision about that change, what it logged up to Log the change
+	// superseded. The replica uses it to apply a hub value it held back
+	// for an unpushed edit only when it is that decision.
+	Positions []PushPosition `json:"positions"`
+	// MissingFiles names files (SHA-256) the batch refers to that the hub
+	// does not hold yet: it stopped before the change that needs the first
+	// (LastSeq says where), which waits on the replica until it is uploaded.
+	MissingFiles []string `json:"missingFiles,omitempty"`
+}
+
+// PushPosition is the hub log position just before it dealt with the
+// replica's change Seq (0: not known, e.g. a change acknowledged long ago).
+type PushPosition struct {
+	Seq int64 `json:"seq"`
+	Log int64 `json:"log"`
 }
 
 // PullBatch is the hub's log after a cursor.
@@ -69,6 +98,32 @@ type PullBatch struct {
 	Cursor  int64    `json:"cursor"` // pass it back for the next batch
 	More    bool     `json:"more"`
 	HubHLC  string   `json:"hubHlc"`
+	// SliceGen is the slice generation the replica holds once it has
+	// applied the batch; it names it in its next pull.
+	SliceGen int64 `json:"sliceGen"`
+	// Users changed since the pull's usersSince (the hub's, not captured),
+	// applied before the changes, which may name them.
+	Users []SyncUser `json:"users,omitempty"`
+}
+
+// PullFrom is where a replica's pull starts: its cursor in the hub's log,
+// the slice generation it holds, and the newest user change it has.
+type PullFrom struct {
+	Cursor     int64
+	SliceGen   int64
+	UsersSince string
+}
+
+// SyncUser is a user as replicas hold them: no password, no sign-ins.
+type SyncUser struct {
+	ID        string  `json:"id"`
+	Email     string  `json:"email"`
+	Name      string  `json:"name"`
+	Licence   string  `json:"licence"`
+	Active    bool    `json:"active"`
+	CreatedAt string  `json:"createdAt"`
+	UpdatedAt string  `json:"updatedAt"`
+	DeletedAt *string `json:"deletedAt,omitempty"`
 }
 
 // SyncConflict is a write that overwrote (or lost to) one its author never
@@ -86,6 +141,9 @@ type SyncConflict struct {
 	LostSite   string          `json:"lostSite"`
 	RecordedAt time.Time       `json:"recordedAt"`
 	ResolvedAt *time.Time      `json:"resolvedAt,omitempty"`
+	// Reason says why, when it is more than an edit of a value the author
+	// never saw (a workflow move the flow does not allow).
+	Reason string `json:"reason,omitempty"`
 }
 
 // SyncEnrolment is what an enrolling install receives from its hub: its
@@ -104,8 +162,9 @@ type SyncJoin struct {
 	HubURL               string
 	// HubPin is the SHA-256 of the hub's TLS certificate (hex), when the
 	// hub's certificate is its own self-signed one.
-	HubPin string
-	Cursor int64 // the hub log position the snapshot was taken at
+	HubPin   string
+	Cursor   int64 // the hub log position the snapshot was taken at
+	SliceGen int64 // the slice generation the snapshot holds
 }
 
 // SyncIdentity is what a replica needs for every request to its hub.
@@ -157,15 +216,25 @@ type SyncHub interface {
 	EnrolWithCode(ctx context.Context, code string) (*SyncEnrolment, error)
 	// AuthenticateSite checks an install's token and returns its site id.
 	AuthenticateSite(ctx context.Context, token string) (string, error)
-	// WriteSnapshot writes the enrolment snapshot (the data without
-	// secrets) to path and returns the log position it was taken at.
-	WriteSnapshot(ctx context.Context, path string) (cursor int64, err error)
+	// WriteSnapshot writes siteID's enrolment snapshot (its slice of the
+	// data, without secrets) to path and returns the log position it was
+	// taken at and the slice generation it holds.
+	WriteSnapshot(ctx context.Context, siteID, path string) (cursor, sliceGen int64, err error)
 	// ApplyPush merges a batch in one transaction. Changes already applied
 	// are acknowledged again without effect; an unknown site or retired
 	// epoch is EUNAUTHORIZED; an install newer than the hub is ECONFLICT.
 	ApplyPush(ctx context.Context, b PushBatch) (*PushResult, error)
-	// Pull returns at most limit log entries after cursor.
-	Pull(ctx context.Context, siteID string, cursor int64, limit int) (*PullBatch, error)
+	// Pull returns at most limit log entries of the site's slice after
+	// cursor, and when it reaches the end of the log, how the slice moved
+	// since generation sliceGen (the one the replica holds).
+	Pull(ctx context.Context, siteID string, from PullFrom, limit int) (*PullBatch, error)
+	// SetSiteClients chooses the clients an install holds whatever its
+	// tasks (a technician's: their properties come with the next pull).
+	SetSiteClients(ctx context.Context, siteID string, clientIDs []string) error
+	// MayReadFile says whether an install may download a file: an office
+	// install any, a technician's those of its slice and its own uploads
+	// (ENOTFOUND otherwise, like a file the hub does not have).
+	MayReadFile(ctx context.Context, siteID, sha256 string) error
 	// FindConflicts lists unresolved conflicts, newest first.
 	FindConflicts(ctx context.Context) ([]*SyncConflict, error)
 	// ResolveConflict marks a conflict reviewed (ENOTFOUND if there is no
@@ -173,8 +242,11 @@ type SyncHub interface {
 	ResolveConflict(ctx context.Context, id, byUserID string) error
 	// FindSites lists the enrolled installs, newest first.
 	FindSites(ctx context.Context) ([]*SyncSite, error)
-	// FindQuarantine lists refused changes, newest first.
+	// FindQuarantine lists refused changes not yet dealt with, newest first.
 	FindQuarantine(ctx context.Context) ([]*SyncQuarantined, error)
+	// ResolveQuarantined marks a refused change dealt with (ENOTFOUND if
+	// there is no such change waiting).
+	ResolveQuarantined(ctx context.Context, id, byUserID string) error
 }
 
 // SyncReplica is an install's side: what it has not pushed, and applying
@@ -195,6 +267,17 @@ type SyncReplica interface {
 	ApplyPull(ctx context.Context, b *PullBatch) error
 	// Cursor is the hub log position this replica has applied up to.
 	Cursor(ctx context.Context) (int64, error)
+	// PullFrom is where this replica's next pull starts.
+	PullFrom(ctx context.Context) (PullFrom, error)
 	// SyncStatus says how many changes wait and when the last sync was.
 	SyncStatus(ctx context.Context) (*SyncStatus, error)
+	// MissingFiles lists the files this install has rows for but not the
+	// content of (pulled from the hub, to download).
+	MissingFiles(ctx context.Context) ([]SyncFile, error)
+}
+
+// SyncFile is a stored file as sync moves it: content-addressed.
+type SyncFile struct {
+	SHA256 string `json:"sha256"`
+	Size   int64  `json:"size"`
 }

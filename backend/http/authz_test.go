@@ -139,6 +139,7 @@ func TestAuthzMatrix(t *testing.T) {
 	rows = append(rows, documentRows(w)...)
 	rows = append(rows, companyRows(w)...)
 	rows = append(rows, officeRestRows(w)...)
+	rows = append(rows, syncFileRows()...)
 	covered := map[string]map[string]bool{}
 	for _, sc := range rows {
 		name := sc.as + " " + sc.method + " " + sc.path

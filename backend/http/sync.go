@@ -26,6 +26,39 @@ func (s *Server) registerSyncRoutes(mux *http.ServeMux) {
 	s.handle(mux, "GET /api/sync/snapshot", s.site(s.handleSyncSnapshot))
 	s.handle(mux, "POST /api/sync/push", s.site(s.handleSyncPush))
 	s.handle(mux, "GET /api/sync/pull", s.site(s.handleSyncPull))
+	s.registerSyncFileRoutes(mux)
+	s.handle(mux, "PUT /api/sync/sites/{id}/clients", s.office(s.handleSyncSiteClients))
+	s.handle(mux, "POST /api/sync/quarantine/{id}/resolve", s.office(s.handleSyncQuarantineResolve))
+}
+
+func (s *Server) handleSyncQuarantineResolve(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if s.Sync == nil {
+		return errNoSync
+	}
+	if err := s.Sync.ResolveQuarantined(r.Context(), r.PathValue("id"), p.user.ID); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// handleSyncSiteClients chooses the clients an install holds whatever its
+// technician's tasks.
+func (s *Server) handleSyncSiteClients(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	if s.Sync == nil {
+		return errNoSync
+	}
+	var in struct {
+		ClientIDs []string `json:"clientIds"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.Sync.SetSiteClients(r.Context(), r.PathValue("id"), in.ClientIDs); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 var errNoSync = backend.Errorf(backend.EUNAVAILABLE, "Offline sync is not available on this server.")
@@ -181,14 +214,14 @@ func (s *Server) handleSyncEnrol(w http.ResponseWriter, r *http.Request, _ *prin
 	return nil
 }
 
-func (s *Server) handleSyncSnapshot(w http.ResponseWriter, r *http.Request, _ string) error {
+func (s *Server) handleSyncSnapshot(w http.ResponseWriter, r *http.Request, siteID string) error {
 	dir, err := os.MkdirTemp("", "siteward-snapshot-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "snapshot.db")
-	cursor, err := s.Sync.WriteSnapshot(r.Context(), path)
+	cursor, gen, err := s.Sync.WriteSnapshot(r.Context(), siteID, path)
 	if err != nil {
 		return err
 	}
@@ -204,6 +237,7 @@ func (s *Server) handleSyncSnapshot(w http.ResponseWriter, r *http.Request, _ st
 	w.Header().Set("Content-Type", "application/vnd.sqlite3")
 	w.Header().Set("Content-Length", strconv.FormatInt(fi.Size(), 10))
 	w.Header().Set(backend.SyncCursorHeader, strconv.FormatInt(cursor, 10))
+	w.Header().Set(backend.SyncSliceHeader, strconv.FormatInt(gen, 10))
 	w.Header().Set("Cache-Control", "no-store")
 	_, err = io.Copy(w, f)
 	if err != nil {
@@ -238,13 +272,19 @@ func (s *Server) handleSyncPull(w http.ResponseWriter, r *http.Request, siteID s
 	if err != nil || cursor < 0 {
 		return backend.Problems{"cursor": "The cursor must be a whole number of zero or more."}.Err()
 	}
+	var gen int64
+	if v := q.Get("slice"); v != "" {
+		if gen, err = strconv.ParseInt(v, 10, 64); err != nil || gen < 0 {
+			return backend.Problems{"slice": "The slice generation must be a whole number of zero or more."}.Err()
+		}
+	}
 	limit := 500
 	if v := q.Get("limit"); v != "" {
 		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 1000 {
 			return backend.Problems{"limit": "The limit must be between 1 and 1000."}.Err()
 		}
 	}
-	b, err := s.Sync.Pull(r.Context(), siteID, cursor, limit)
+	b, err := s.Sync.Pull(r.Context(), siteID, backend.PullFrom{Cursor: cursor, SliceGen: gen, UsersSince: q.Get("users")}, limit)
 	if err != nil {
 		return err
 	}

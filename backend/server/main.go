@@ -126,6 +126,7 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	m.Portal = sqlite.NewPortalService(m.DB, settings.Location())
 	m.Dashboard = sqlite.NewDashboardService(m.DB, settings.Location())
 	m.Sync = sqlite.NewSyncService(m.DB)
+	m.Sync.Files = backend.NewDirFileStore(filepath.Join(cfg.DataDir, "files"))
 	m.Activity = sqlite.NewActivityService(m.DB, settings.Location())
 	m.Lists = sqlite.NewPortalListService(m.DB, settings.Location())
 	m.Outbox = sqlite.NewOutboxService(m.DB)

@@ -25,10 +25,10 @@ func (c *CLI) runSync(ctx context.Context, args []string) error {
 		return err
 	}
 	defer m.Close()
-	rep, err := (&sitesync.Client{Replica: m.Sync}).Sync(ctx)
+	rep, err := (&sitesync.Client{Replica: m.Sync, Files: m.Sync.Files}).Sync(ctx)
 	if rep != nil {
-		fmt.Fprintf(c.Stdout, "sync: pushed %d (%d conflicts for the office to review, %d refused and kept), pulled %d\n",
-			rep.Pushed, rep.Conflicts, rep.Quarantined, rep.Pulled)
+		fmt.Fprintf(c.Stdout, "sync: pushed %d (%d conflicts for the office to review, %d refused and kept), pulled %d, %d files downloaded\n",
+			rep.Pushed, rep.Conflicts, rep.Quarantined, rep.Pulled, rep.Downloaded)
 	}
 	if err != nil {
 		return err
@@ -93,7 +93,7 @@ func (m *Main) runSyncLoop(ctx context.Context) {
 	if _, err := m.Sync.Identity(ctx); err != nil {
 		return
 	}
-	client := &sitesync.Client{Replica: m.Sync}
+	client := &sitesync.Client{Replica: m.Sync, Files: m.Sync.Files}
 	for {
 		if rep, err := client.Sync(ctx); err != nil {
 			m.Config.Logger.Debug("sync: hub not reached; will try again", "err", err)

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 
 	"github.com/mattn/go-sqlite3"
 
@@ -38,6 +39,9 @@ type DB struct {
 	siteID  string
 	// zone is the time zone the portal counts are built in (portalzone.go).
 	zone countsZone
+	// replica is set on an install that syncs with a hub: it leaves human
+	// numbers to the hub.
+	replica atomic.Bool
 }
 
 // NewDB returns a DB for the file at path; call Open to use it.

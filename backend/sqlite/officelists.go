@@ -113,7 +113,7 @@ func (s *CustomerDataService) FindTasks(ctx context.Context, f backend.TaskFilte
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT t.id, t.number, t.property_id, p.name, p.client_id, c.name, t.kind, t.priority,
 				t.stage, t.title, COALESCE(t.scheduled_on, ''), COALESCE(t.due_on, ''), t.tolerance_days, t.performed_at,
-				t.completed_at
+				t.completed_at, `+needsReviewSQL("tasks", "t.id")+`
 			FROM tasks t JOIN properties p ON p.id = t.property_id JOIN clients c ON c.id = p.client_id`+w.sql()+`
 			ORDER BY `+order+dir(desc)+`, t.created_at DESC, t.id LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 		if err != nil {
@@ -125,7 +125,7 @@ func (s *CustomerDataService) FindTasks(ctx context.Context, f backend.TaskFilte
 			var num sql.NullInt64
 			var performed, completed sql.NullString
 			if err := rows.Scan(&t.ID, &num, &t.PropertyID, &t.PropertyName, &t.ClientID, &t.ClientName, &t.Kind, &t.Priority,
-				&t.Stage, &t.Title, &t.ScheduledOn, &t.DueOn, &t.ToleranceDays, &performed, &completed); err != nil {
+				&t.Stage, &t.Title, &t.ScheduledOn, &t.DueOn, &t.ToleranceDays, &performed, &completed, &t.NeedsReview); err != nil {
 				return err
 			}
 			if num.Valid {

@@ -147,12 +147,18 @@ func findQuotes(ctx context.Context, tx *Tx, f backend.QuoteFilter) ([]*backend.
 	return out, total, rows.Err()
 }
 
-// nextNumber hands out the next human number of a sequence (quote, invoice).
-func nextNumber(ctx context.Context, tx *Tx, name string) (int, error) {
+// nextNumber hands out the next human number of a sequence (task, remark,
+// quote, invoice). Numbers are the hub's (DESIGN.md §9): on an install that
+// syncs with a hub it returns nil, the record shows "pending", and the hub
+// numbers it when it accepts the change (sync_numbers.go).
+func nextNumber(ctx context.Context, tx *Tx, name string) (*int, error) {
+	if tx.db.replica.Load() {
+		return nil, nil
+	}
 	var n int
 	err := tx.QueryRowContext(ctx, `INSERT INTO counters (name, next) VALUES (?, 2)
 		ON CONFLICT (name) DO UPDATE SET next = next + 1 RETURNING next - 1`, name).Scan(&n)
-	return n, err
+	return &n, err
 }
 
 func (s *QuoteService) CreateServiceQuote(ctx context.Context, q *backend.Quote) error {
@@ -195,7 +201,7 @@ func insertQuote(ctx context.Context, tx *Tx, q *backend.Quote) error {
 	if err != nil {
 		return err
 	}
-	q.ID, q.Number, q.Status = backend.NewID(), &n, backend.QuoteDraft
+	q.ID, q.Number, q.Status = backend.NewID(), n, backend.QuoteDraft
 	if _, err := tx.ExecContext(ctx, `INSERT INTO quotes (id, number, kind, client_id, property_id, title, status, total_cents,
 		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?)`,
 		q.ID, n, q.Kind, q.ClientID, q.PropertyID, q.Title, backend.LinesTotal(q.Lines), tx.now, tx.now); err != nil {

@@ -85,7 +85,7 @@ func findRemarks(ctx context.Context, tx *Tx, f backend.RemarkFilter) ([]*backen
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.number, r.property_id, p.name, p.client_id, c.name, r.asset_id,
 			COALESCE(a.type, ''), r.task_id, r.severity, r.status, r.description, r.raised_at, r.resolved_at, r.published,
-			r.published_at, r.updated_at
+			r.published_at, r.updated_at, `+needsReviewSQL("remarks", "r.id")+`
 		FROM remarks r
 		JOIN properties p ON p.id = r.property_id
 		JOIN clients c ON c.id = p.client_id
@@ -102,7 +102,7 @@ func findRemarks(ctx context.Context, tx *Tx, f backend.RemarkFilter) ([]*backen
 		var asset, task, resolved, published sql.NullString
 		var raised, updated string
 		if err := rows.Scan(&r.ID, &number, &r.PropertyID, &r.PropertyName, &r.ClientID, &r.ClientName, &asset, &r.AssetType,
-			&task, &r.Severity, &r.Status, &r.Description, &raised, &resolved, &r.Published, &published, &updated); err != nil {
+			&task, &r.Severity, &r.Status, &r.Description, &raised, &resolved, &r.Published, &published, &updated, &r.NeedsReview); err != nil {
 			return nil, 0, err
 		}
 		if number.Valid {

@@ -22,6 +22,7 @@ func BenchmarkSyncConverge(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		w := newSimWorldOf(b, tpl, 1, syncFaults{}, 10)
+		w.skipReads, w.pullLimit = true, BatchSizeForBench
 		for _, l := range w.laptops {
 			for i := range 1000 {
 				l.clock.Add(time.Second)

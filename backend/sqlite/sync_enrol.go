@@ -162,60 +162,129 @@ var snapshotScrub = []string{
 	`DELETE FROM sync_conflicts`,
 	`DELETE FROM sync_quarantine`,
 	`DELETE FROM sync_held`,
+	`DELETE FROM sync_floor`,
+	`DELETE FROM sync_applied`,
+	`DELETE FROM sync_slice`,
+	`DELETE FROM sync_peer_clients`,
 	`UPDATE users SET password_hash = ''`,
 	`DELETE FROM settings WHERE key LIKE 'email%'`,
 }
 
-// WriteSnapshot writes the enrolment snapshot to path: a consistent copy
-// of the hub's database without secrets, and the hub log position it was
-// taken at. On failure nothing is left at path.
-func (s *SyncService) WriteSnapshot(ctx context.Context, path string) (cursor int64, err error) {
+// WriteSnapshot writes siteID's enrolment snapshot to path: a consistent
+// copy of the hub's database without secrets — for a technician's install
+// only its slice (sync_slice.go) — the hub log position it was taken at,
+// and the slice generation it holds. On failure nothing is left at path.
+func (s *SyncService) WriteSnapshot(ctx context.Context, siteID, path string) (cursor, gen int64, err error) {
 	defer func() {
 		if err != nil {
 			os.Remove(path)
 		}
 	}()
+	var peer *syncPeer
+	if err := s.db.View(ctx, func(tx *Tx) (err error) {
+		peer, err = findPeer(ctx, tx, siteID, "")
+		return err
+	}); err != nil {
+		return 0, 0, err
+	}
 	conn, err := s.db.write.Conn(ctx)
 	if err != nil {
-		return 0, mapErr(err)
+		return 0, 0, mapErr(err)
 	}
-	// Both statements on the one writer connection, held: no write comes
-	// between the position and the copy.
+	// Every statement on the one writer connection, held: no write comes
+	// between the position, the copy and the slice.
+	var slice sliceSet
 	err = conn.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM sync_changes`).Scan(&cursor)
 	if err == nil {
 		_, err = conn.ExecContext(ctx, `VACUUM INTO ?`, path)
 	}
+	if err == nil && peer.sliced() {
+		var tx *sql.Tx
+		if tx, err = conn.BeginTx(ctx, nil); err == nil {
+			if slice, err = computeSlice(ctx, tx, peer, s.db.Now().UTC()); err == nil {
+				gen, err = storeSlice(ctx, tx, siteID, slice)
+			}
+			if err == nil {
+				err = tx.Commit()
+			} else {
+				tx.Rollback()
+			}
+		}
+	}
 	conn.Close()
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	snap, err := sql.Open("sqlite3", dsn(path, nil))
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer snap.Close()
+	snap.SetMaxOpenConns(1) // the pragma below is the connection's
 	// The copy has the capture triggers, and this connection none of the
 	// capture functions: the triggers go first (the install makes its own
 	// at open).
 	var stmts []string
 	rows, err := snap.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sw\_capture\_%' ESCAPE '\'`)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	for rows.Next() {
 		var n string
 		if err := rows.Scan(&n); err != nil {
 			rows.Close()
-			return 0, err
+			return 0, 0, err
 		}
 		stmts = append(stmts, `DROP TRIGGER `+quoteIdent(n))
 	}
 	rows.Close()
 	for _, q := range append(stmts, snapshotScrub...) {
 		if _, err := snap.ExecContext(ctx, q); err != nil {
-			return 0, err
+			return 0, 0, err
+		}
+	}
+	if slice != nil {
+		if err := keepOnly(ctx, snap, slice); err != nil {
+			return 0, 0, err
 		}
 	}
 	_, err = snap.ExecContext(ctx, `VACUUM`)
-	return cursor, err
+	return cursor, gen, err
+}
+
+// keepOnly empties a snapshot's synced tables of every row outside slice.
+func keepOnly(ctx context.Context, snap *sql.DB, slice sliceSet) error {
+	if _, err := snap.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return err
+	}
+	tx, err := snap.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE keep (tbl TEXT NOT NULL, row_id TEXT NOT NULL, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID`); err != nil {
+		return err
+	}
+	for table, ids := range slice {
+		for id := range ids {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO keep VALUES (?, ?)`, table, id); err != nil {
+				return err
+			}
+		}
+	}
+	for _, table := range syncedTables {
+		var key string
+		if err := tx.QueryRowContext(ctx, `SELECT name FROM pragma_table_info(?) WHERE pk = 1`, table).Scan(&key); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+quoteIdent(table)+` WHERE `+quoteIdent(key)+
+			` NOT IN (SELECT row_id FROM keep WHERE tbl = ?)`, table); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	_, err = snap.ExecContext(ctx, `PRAGMA foreign_keys = ON`)
+	return err
 }

@@ -105,8 +105,12 @@ func TestWriteSnapshot_HasTheDataAndNoSecrets(t *testing.T) {
 	MustCreateProperty(t, db, c, "Harbour Tower")
 	before, _ := s.LogPosition(ctx)
 
+	site := backend.NewID()
+	if _, err := s.EnrolSite(ctx, site, backend.NewID(), u.ID); err != nil {
+		t.Fatal(err)
+	}
 	path := filepath.Join(t.TempDir(), "snapshot.db")
-	cursor, err := s.WriteSnapshot(ctx, path)
+	cursor, _, err := s.WriteSnapshot(ctx, site, path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -102,6 +102,9 @@ func (m *merger) check(ctx context.Context, ch *backend.Change) (*syncTable, map
 	if err := authorise(ctx, m.tx, m.peer, t, ch, vals); err != nil && !m.faults.skipAuth {
 		return nil, nil, err
 	}
+	if err := checkNumber(t, ch, vals); err != nil {
+		return nil, nil, err
+	}
 	return t, vals, nil
 }
 
@@ -114,12 +117,18 @@ func (m *merger) apply(ctx context.Context, t *syncTable, ch *backend.Change, va
 	case ch.Op == backend.OpDelete:
 		return m.applyDelete(ctx, t, ch, exists)
 	case !exists && ch.Op == backend.OpInsert:
+		if err := m.numberInsert(ctx, t, vals); err != nil {
+			return err
+		}
 		m.db.capture.beginRemote(ch.HLC, m.peer.siteID, true)
 		return t.insert(ctx, m.tx, vals)
 	case !exists:
 		// An edit of a row the hub no longer has: it was deleted here. The
 		// delete stands; the edit is kept in the conflict for a person.
 		return m.recordConflict(ctx, t.name, ch.RowID, "", conflictSide{site: m.db.siteID}, conflictSide{ch.Cols, ch.HLC, m.peer.siteID})
+	}
+	if _, numbered := hubNumbered[t.name]; numbered {
+		delete(vals, "number") // an insert seen before: the hub's number stays
 	}
 	return m.applyFields(ctx, t, ch, vals)
 }
@@ -134,6 +143,12 @@ func (m *merger) applyFields(ctx context.Context, t *syncTable, ch *backend.Chan
 		fc, err := m.fieldClock(ctx, t.name, ch.RowID, col)
 		if err != nil {
 			return err
+		}
+		if move := workflowColumns[t.name][col]; move != nil {
+			if err := m.applyWorkflow(ctx, t, ch, col, vals[col], move, fc, win, lost); err != nil {
+				return err
+			}
+			continue
 		}
 		incomingWins := fc == nil || fc.olderThan(ch.HLC, m.peer.siteID)
 		if incomingWins {
@@ -175,6 +190,36 @@ func (m *merger) applyFields(ctx context.Context, t *syncTable, ch *backend.Chan
 	return nil
 }
 
+// applyWorkflow decides a workflow field by the domain's flow from the
+// hub's value: a move the flow allows is applied (the state moves on,
+// whoever's clock is later); one it does not is a conflict with the flow's
+// reason, and the hub's value is said again for the author to pull.
+func (m *merger) applyWorkflow(ctx context.Context, t *syncTable, ch *backend.Change, col string, v any,
+	move func(from, to string) error, fc *fieldClock, win map[string]any, lost map[fieldClock][]string) error {
+	hub, err := t.currentValue(ctx, m.tx, ch.RowID, col)
+	if err != nil {
+		return err
+	}
+	var from string
+	_ = json.Unmarshal(hub, &from)
+	to, _ := v.(string)
+	if from == to {
+		return nil
+	}
+	refused := move(from, to)
+	if refused == nil {
+		win[col] = v
+		return nil
+	}
+	if fc == nil { // never logged here: the snapshot's value
+		fc = &fieldClock{hlc: backend.HLC{}.String(), origin: m.db.siteID}
+	}
+	lost[*fc] = append(lost[*fc], col)
+	theirs, _ := json.Marshal(v)
+	return m.recordConflictWhy(ctx, t.name, ch.RowID, col, conflictSide{hub, fc.hlc, fc.origin},
+		conflictSide{theirs, ch.HLC, m.peer.siteID}, backend.ErrorMessage(refused))
+}
+
 // applyDelete removes the row if the delete is newer than every field's
 // last writer; an edit the deleting author never saw is a conflict
 // (delete versus edit) either way.
@@ -208,7 +253,7 @@ func (m *merger) applyDelete(ctx context.Context, t *syncTable, ch *backend.Chan
 		}
 	}
 	if !deleteWins {
-		return m.reassert(ctx, t, ch.RowID, t.cols, *latest)
+		return m.reassertFields(ctx, t, ch.RowID, slices.Clone(t.cols), true)
 	}
 	m.db.capture.beginRemote(ch.HLC, m.peer.siteID, true)
 	return t.delete(ctx, m.tx, ch.RowID)
@@ -253,13 +298,59 @@ func (m *merger) rowClock(ctx context.Context, table, rowID string) (*fieldClock
 // reassert logs the row's present values of cols again under the clock
 // of whoever wrote them.
 func (m *merger) reassert(ctx context.Context, t *syncTable, rowID string, cols []string, by fieldClock) error {
+	return m.logRow(ctx, t, rowID, backend.OpUpdate, cols, by)
+}
+
+func (m *merger) logRow(ctx context.Context, t *syncTable, rowID, op string, cols []string, by fieldClock) error {
 	vals, err := t.current(ctx, m.tx, rowID, cols)
 	if err != nil {
 		return err
 	}
-	_, err = m.tx.ExecContext(ctx, `INSERT INTO sync_changes (tbl, row_id, op, cols, hlc, origin) VALUES (?, ?, 'update', ?, ?, ?)`,
-		t.name, rowID, string(vals), by.hlc, by.origin)
+	_, err = m.tx.ExecContext(ctx, `INSERT INTO sync_changes (tbl, row_id, op, cols, hlc, origin) VALUES (?, ?, ?, ?, ?, ?)`,
+		t.name, rowID, op, string(vals), by.hlc, by.origin)
 	return err
+}
+
+// reassertFields logs the present values of cols again, each under the
+// clock of whoever last wrote it (so the hub's merge order is unchanged).
+// With whole, the row first goes as one insert under its newest clock, so
+// a replica that deleted it (a delete the hub refused or let lose) gets it
+// back; the older fields follow under their own clocks.
+func (m *merger) reassertFields(ctx context.Context, t *syncTable, rowID string, cols []string, whole bool) error {
+	slices.Sort(cols)
+	byClock := map[fieldClock][]string{}
+	var order []fieldClock
+	var newest *fieldClock
+	for _, c := range cols {
+		fc, err := m.fieldClock(ctx, t.name, rowID, c)
+		if err != nil {
+			return err
+		}
+		if fc == nil { // never logged here: the snapshot's value
+			fc = &fieldClock{hlc: backend.HLC{}.String(), origin: m.db.siteID}
+		}
+		if _, seen := byClock[*fc]; !seen {
+			order = append(order, *fc)
+		}
+		byClock[*fc] = append(byClock[*fc], c)
+		if newest == nil || newest.olderThan(fc.hlc, fc.origin) {
+			newest = fc
+		}
+	}
+	if whole && newest != nil {
+		if err := m.logRow(ctx, t, rowID, backend.OpInsert, t.cols, *newest); err != nil {
+			return err
+		}
+	}
+	for _, fc := range order {
+		if whole && fc == *newest {
+			continue
+		}
+		if err := m.reassert(ctx, t, rowID, byClock[fc], fc); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // conflictSide is one of the two values of a conflict: nil value for a
@@ -272,13 +363,18 @@ type conflictSide struct {
 
 // recordConflict keeps both sides: the value the hub kept and the one it did not.
 func (m *merger) recordConflict(ctx context.Context, table, rowID, col string, kept, lost conflictSide) error {
+	return m.recordConflictWhy(ctx, table, rowID, col, kept, lost, "")
+}
+
+// recordConflictWhy is recordConflict with a reason beyond "edited on two devices".
+func (m *merger) recordConflictWhy(ctx context.Context, table, rowID, col string, kept, lost conflictSide, reason string) error {
 	if m.faults.skipConflicts {
 		return nil
 	}
 	m.conflicts++
-	_, err := m.tx.ExecContext(ctx, `INSERT INTO sync_conflicts (id, tbl, row_id, col, kept, kept_hlc, kept_site, lost, lost_hlc, lost_site, recorded_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		backend.NewID(), table, rowID, col, nullJSON(kept.value), kept.hlc, kept.site, nullJSON(lost.value), lost.hlc, lost.site, m.tx.now)
+	_, err := m.tx.ExecContext(ctx, `INSERT INTO sync_conflicts (id, tbl, row_id, col, kept, kept_hlc, kept_site, lost, lost_hlc, lost_site, recorded_at, reason)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		backend.NewID(), table, rowID, col, nullJSON(kept.value), kept.hlc, kept.site, nullJSON(lost.value), lost.hlc, lost.site, m.tx.now, reason)
 	return err
 }
 
@@ -327,31 +423,11 @@ func (m *merger) restore(ctx context.Context, ch *backend.Change) error {
 			}
 		}
 	}
-	if ch.Op == backend.OpDelete || len(cols) == 0 {
-		cols = t.cols
+	whole := ch.Op == backend.OpDelete || len(cols) == 0
+	if whole {
+		cols = slices.Clone(t.cols)
 	}
-	slices.Sort(cols)
-	byClock := map[fieldClock][]string{}
-	var order []fieldClock
-	for _, c := range cols {
-		fc, err := m.fieldClock(ctx, t.name, ch.RowID, c)
-		if err != nil {
-			return err
-		}
-		if fc == nil { // never logged here: the snapshot's value
-			fc = &fieldClock{hlc: backend.HLC{}.String(), origin: m.db.siteID}
-		}
-		if _, seen := byClock[*fc]; !seen {
-			order = append(order, *fc)
-		}
-		byClock[*fc] = append(byClock[*fc], c)
-	}
-	for _, fc := range order {
-		if err := m.reassert(ctx, t, ch.RowID, byClock[fc], fc); err != nil {
-			return err
-		}
-	}
-	return nil
+	return m.reassertFields(ctx, t, ch.RowID, cols, whole)
 }
 
 func nullJSON(b json.RawMessage) any {

@@ -55,12 +55,12 @@ func (s *SyncService) FindSites(ctx context.Context) ([]*backend.SyncSite, error
 	return out, err
 }
 
-// FindQuarantine lists refused changes, newest first.
+// FindQuarantine lists refused changes not yet dealt with, newest first.
 func (s *SyncService) FindQuarantine(ctx context.Context) ([]*backend.SyncQuarantined, error) {
 	out := []*backend.SyncQuarantined{}
 	err := s.db.View(ctx, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT id, site_id, seq, change, reason, recorded_at FROM sync_quarantine
-			ORDER BY recorded_at DESC, id DESC LIMIT 500`)
+			WHERE resolved_at IS NULL ORDER BY recorded_at DESC, id DESC LIMIT 500`)
 		if err != nil {
 			return err
 		}
@@ -78,4 +78,26 @@ func (s *SyncService) FindQuarantine(ctx context.Context) ([]*backend.SyncQuaran
 		return rows.Err()
 	})
 	return out, err
+}
+
+// needsReviewSQL is the SQL saying whether a record has a sync conflict
+// the office has not reviewed (shown on the record in the workspace).
+func needsReviewSQL(table, idExpr string) string {
+	return `EXISTS (SELECT 1 FROM sync_conflicts sc WHERE sc.tbl = '` + table + `' AND sc.row_id = ` + idExpr + ` AND sc.resolved_at IS NULL)`
+}
+
+// ResolveQuarantined marks a refused change dealt with.
+func (s *SyncService) ResolveQuarantined(ctx context.Context, id, byUserID string) error {
+	return s.db.Update(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE sync_quarantine SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL`, tx.now, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return backend.Errorf(backend.ENOTFOUND, "There is no such refused change waiting.")
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (id, user_id, action, entity, entity_id, detail, at)
+			VALUES (?, NULLIF(?, ''), 'sync.quarantine.resolve', 'sync_quarantine', ?, '', ?)`, backend.NewID(), byUserID, id, tx.now)
+		return err
+	})
 }

@@ -38,13 +38,20 @@ func (s *SyncService) PendingChanges(ctx context.Context, limit int) ([]backend.
 	return out, err
 }
 
-// AcknowledgePush forgets the changes the hub has dealt with.
+// AcknowledgePush forgets the changes the hub has dealt with, and settles
+// the hub values held back for them (sync_hold.go).
 func (s *SyncService) AcknowledgePush(ctx context.Context, r *backend.PushResult) error {
 	if hlc, err := backend.ParseHLC(r.HubHLC); err == nil {
 		s.db.clock.Observe(hlc)
 	}
-	return s.db.Update(ctx, func(tx *Tx) error {
+	return s.db.applyTx(ctx, func(tx *Tx) error {
 		if err := ensureSyncState(ctx, tx); err != nil {
+			return err
+		}
+		if err := s.recordFloors(ctx, tx, r); err != nil {
+			return err
+		}
+		if err := s.releaseHeld(ctx, tx, r.LastSeq); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE sync_state SET pushed_seq = MAX(pushed_seq, ?), last_sync = ? WHERE id = 1`, r.LastSeq, tx.now); err != nil {
@@ -53,8 +60,21 @@ func (s *SyncService) AcknowledgePush(ctx context.Context, r *backend.PushResult
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sync_changes WHERE origin = ? AND seq <= ?`, s.db.siteID, r.LastSeq); err != nil {
 			return err
 		}
-		return s.releaseHeld(ctx, tx)
+		return pruneFloors(ctx, tx)
 	})
+}
+
+// PullFrom is where this install's next pull starts.
+func (s *SyncService) PullFrom(ctx context.Context) (backend.PullFrom, error) {
+	var f backend.PullFrom
+	err := s.db.View(ctx, func(tx *Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT hub_cursor, slice_gen, users_since FROM sync_state WHERE id = 1`).Scan(&f.Cursor, &f.SliceGen, &f.UsersSince)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		return err
+	})
+	return f, err
 }
 
 // Cursor is how far into the hub's log this install has applied.
@@ -68,11 +88,16 @@ func (s *SyncService) Cursor(ctx context.Context) (int64, error) {
 
 // ApplyPull applies the hub's changes and the new cursor in one
 // transaction. A field this install changed and has not pushed keeps its
-// local value: the hub decides between the two when the push arrives, and
-// says so in a later pull. Pulled writes are not logged for pushing back.
+// local value (the pulled one is held back until the hub has dealt with
+// the edit), and a value the hub logged before it dealt with an
+// acknowledged edit is never shown (sync_hold.go). Pulled writes are not
+// logged for pushing back.
 func (s *SyncService) ApplyPull(ctx context.Context, b *backend.PullBatch) error {
 	err := s.db.applyTx(ctx, func(tx *Tx) error {
 		if err := ensureSyncState(ctx, tx); err != nil {
+			return err
+		}
+		if err := applyUsers(ctx, tx, b.Users); err != nil {
 			return err
 		}
 		tables := syncTables{}
@@ -89,18 +114,28 @@ func (s *SyncService) ApplyPull(ctx context.Context, b *backend.PullBatch) error
 			if err != nil {
 				return backend.Errorf(backend.ECONFLICT, "The hub sent a change this install cannot apply (%v); upgrade Siteward here.", err)
 			}
-			pending, rowPending, err := s.pendingFields(ctx, tx, ch.Table, ch.RowID)
+			local, err := s.localState(ctx, tx, ch.Table, ch.RowID)
 			if err != nil {
 				return err
 			}
+			if s.faults.skipFloors {
+				clear(local.floors)
+			}
 			s.db.capture.beginRemote(ch.HLC, ch.Origin, false)
-			if err := applyPulled(ctx, tx, t, ch, vals, pending, rowPending); err != nil {
+			if err := applyPulled(ctx, tx, t, ch, vals, local); err != nil {
 				return err
 			}
 			s.db.capture.end()
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE sync_state SET hub_cursor = MAX(hub_cursor, ?), last_sync = ? WHERE id = 1`, b.Cursor, tx.now)
-		return err
+		if _, err := tx.ExecContext(ctx, `UPDATE sync_state SET hub_cursor = MAX(hub_cursor, ?), last_sync = ?,
+			slice_gen = CASE WHEN ? > 0 THEN ? ELSE slice_gen END WHERE id = 1`, b.Cursor, tx.now, b.SliceGen, b.SliceGen); err != nil {
+			return err
+		}
+		// Leaves that waited only on other rows this batch dropped.
+		if err := s.releaseHeld(ctx, tx, -1); err != nil {
+			return err
+		}
+		return pruneFloors(ctx, tx)
 	})
 	if err != nil {
 		return err
@@ -114,105 +149,6 @@ func (s *SyncService) ApplyPull(ctx context.Context, b *backend.PullBatch) error
 	}
 	s.db.capture.setBase(cursor)
 	return nil
-}
-
-func applyPulled(ctx context.Context, tx *Tx, t *syncTable, ch *backend.Change, vals map[string]any, pending map[string]bool, rowPending bool) error {
-	exists, err := t.exists(ctx, tx, ch.RowID)
-	if err != nil {
-		return err
-	}
-	if ch.Op == backend.OpDelete {
-		if !exists {
-			return nil
-		}
-		if rowPending {
-			return hold(ctx, tx, ch, "*")
-		}
-		return t.delete(ctx, tx, ch.RowID)
-	}
-	for col := range pending {
-		if _, ok := vals[col]; ok {
-			if err := hold(ctx, tx, ch, col); err != nil {
-				return err
-			}
-			delete(vals, col)
-		}
-	}
-	if !exists {
-		if ch.Op != backend.OpInsert {
-			return nil // a row outside this install's slice
-		}
-		return t.insert(ctx, tx, vals)
-	}
-	return t.update(ctx, tx, ch.RowID, vals)
-}
-
-// hold records a hub value skipped for a pending local edit (the earliest
-// per field is kept: that is where a later pull must go back to).
-func hold(ctx context.Context, tx *Tx, ch *backend.Change, col string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO sync_held (tbl, row_id, col, hub_seq) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-		ch.Table, ch.RowID, col, ch.Seq)
-	return err
-}
-
-// releaseHeld moves the cursor back to the earliest held-back value whose
-// field has no unpushed edit any more, so the next pull applies the hub's
-// decision about it, and forgets those holds.
-func (s *SyncService) releaseHeld(ctx context.Context, tx *Tx) error {
-	released := `SELECT h.rowid, h.hub_seq FROM sync_held h WHERE NOT EXISTS (
-		SELECT 1 FROM sync_changes c WHERE c.origin = ? AND c.tbl = h.tbl AND c.row_id = h.row_id
-			AND c.seq > (SELECT pushed_seq FROM sync_state WHERE id = 1)
-			AND (h.col = '*' OR c.op <> 'update' OR json_type(c.cols, '$."' || h.col || '"') IS NOT NULL))`
-	var from sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT MIN(hub_seq) FROM (`+released+`)`, s.db.siteID).Scan(&from); err != nil {
-		return err
-	}
-	if !from.Valid {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE sync_state SET hub_cursor = MIN(hub_cursor, ?) WHERE id = 1`, from.Int64-1); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM sync_held WHERE rowid IN (SELECT rowid FROM (`+released+`))`, s.db.siteID); err != nil {
-		return err
-	}
-	var cursor int64
-	if err := tx.QueryRowContext(ctx, `SELECT hub_cursor FROM sync_state WHERE id = 1`).Scan(&cursor); err != nil {
-		return err
-	}
-	s.db.capture.setBase(cursor)
-	return nil
-}
-
-// pendingFields lists the columns of a row this install changed and has not
-// pushed yet, and whether it has touched the row at all.
-func (s *SyncService) pendingFields(ctx context.Context, tx *Tx, table, rowID string) (map[string]bool, bool, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT op, cols FROM sync_changes WHERE origin = ? AND tbl = ? AND row_id = ?
-		AND seq > (SELECT pushed_seq FROM sync_state WHERE id = 1)`, s.db.siteID, table, rowID)
-	if err != nil {
-		return nil, false, err
-	}
-	defer rows.Close()
-	cols := map[string]bool{}
-	touched := false
-	for rows.Next() {
-		touched = true
-		var op string
-		var raw sql.NullString
-		if err := rows.Scan(&op, &raw); err != nil {
-			return nil, false, err
-		}
-		var m map[string]json.RawMessage
-		if raw.Valid {
-			if err := json.Unmarshal([]byte(raw.String), &m); err != nil {
-				return nil, false, err
-			}
-		}
-		for c := range m {
-			cols[c] = true
-		}
-	}
-	return cols, touched, rows.Err()
 }
 
 func ensureSyncState(ctx context.Context, tx *Tx) error {
@@ -234,7 +170,7 @@ func (s *SyncService) JoinHub(ctx context.Context, j backend.SyncJoin) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE sync_site SET site_id = ?, epoch = ?, created_at = ? WHERE id = 1`, j.SiteID, j.Epoch, tx.now); err != nil {
 			return err
 		}
-		for _, q := range []string{`DELETE FROM sync_changes`, `DELETE FROM sync_peers`, `DELETE FROM sync_pairing`, `DELETE FROM sync_conflicts`, `DELETE FROM sync_quarantine`, `DELETE FROM sync_held`} {
+		for _, q := range []string{`DELETE FROM sync_changes`, `DELETE FROM sync_peers`, `DELETE FROM sync_pairing`, `DELETE FROM sync_conflicts`, `DELETE FROM sync_quarantine`, `DELETE FROM sync_held`, `DELETE FROM sync_floor`, `DELETE FROM sync_applied`, `DELETE FROM sync_slice`, `DELETE FROM sync_peer_clients`} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err
 			}
@@ -242,14 +178,16 @@ func (s *SyncService) JoinHub(ctx context.Context, j backend.SyncJoin) error {
 		if err := ensureSyncState(ctx, tx); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE sync_state SET hub_cursor = ?, pushed_seq = 0, hub_url = ?, hub_token = ?, hub_pin = ? WHERE id = 1`,
-			j.Cursor, j.HubURL, j.Token, j.HubPin)
+		_, err := tx.ExecContext(ctx, `UPDATE sync_state SET hub_cursor = ?, slice_gen = ?, pushed_seq = 0, hub_url = ?, hub_token = ?, hub_pin = ?,
+			users_since = (SELECT COALESCE(MAX(updated_at), '') FROM users) WHERE id = 1`,
+			j.Cursor, j.SliceGen, j.HubURL, j.Token, j.HubPin)
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	s.db.siteID = j.SiteID
+	s.db.replica.Store(true)
 	s.db.capture.setSite(j.SiteID)
 	s.db.capture.setBase(j.Cursor)
 	return nil

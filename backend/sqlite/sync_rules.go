@@ -36,7 +36,7 @@ var technicianRules = map[string]technicianRule{
 		ownerCol: "technician_id",
 	},
 	// Publishing a remark is the office's review step, not the technician's.
-	"remarks":       {cols: []string{"id", "number", "property_id", "asset_id", "task_id", "severity", "status", "description", "raised_at", "resolved_at", "created_at", "updated_at", "deleted_at"}},
+	"remarks":       {cols: []string{"id", "property_id", "asset_id", "task_id", "severity", "status", "description", "raised_at", "resolved_at", "created_at", "updated_at", "deleted_at"}},
 	"remark_photos": {},
 	"assets":        {},
 	"files":         {},
@@ -59,7 +59,9 @@ func authorise(ctx context.Context, tx *Tx, peer *syncPeer, t *syncTable, ch *ba
 	}
 	if rule.cols != nil {
 		for c := range vals {
-			if !slices.Contains(rule.cols, c) && !(ch.Op == backend.OpInsert && slices.Contains(t.key, c)) {
+			// A new row names its key, and leaves the columns it may not
+			// set empty (a remark starts unpublished, unnumbered).
+			if !slices.Contains(rule.cols, c) && !(ch.Op == backend.OpInsert && (slices.Contains(t.key, c) || emptyValue(vals[c]) || isHubNumber(t, c))) {
 				return fmt.Errorf("a technician may not change %s.%s", t.name, c)
 			}
 		}
@@ -96,4 +98,21 @@ func singular(table string) string {
 		return table[:n-1]
 	}
 	return table
+}
+
+// emptyValue reports whether v is a column left unset: NULL, 0, false or the empty string.
+func emptyValue(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case int64:
+		return x == 0
+	case float64:
+		return x == 0
+	case string:
+		return x == ""
+	case bool:
+		return !x
+	}
+	return false
 }

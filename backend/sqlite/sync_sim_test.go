@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -26,7 +27,12 @@ import (
 //     overwritten by someone who had seen it, or is in a recorded conflict;
 //   - exactly once: a redelivered batch changes nothing;
 //   - authorisation: laptop 0 is a technician's, whose title edits must
-//     never reach the hub and must be kept in quarantine.
+//     never reach the hub and must be kept in quarantine;
+//   - read-your-writes and monotonic reads, checked after every step on
+//     every install: a field never shows a value older, in the merge's own
+//     order (clock, site), than one it showed before — in particular never
+//     an older one than the install's own write — except that a refused
+//     change is undone.
 //
 // SITEWARD_SYNC_SEEDS=1000 runs a longer search; a failure prints its seed.
 
@@ -61,6 +67,26 @@ type simWorld struct {
 	tasks   []string
 	writes  []simWrite
 	n       int
+	// rank orders the written values as the merge does (clock, then site);
+	// the fixtures' values rank before every write.
+	rank map[string]simRank
+	// seen is what each install last showed in each field.
+	seen map[*simInstall]map[string]string
+	// bad collects read-your-writes and monotonic-read violations.
+	bad []string
+	// skipReads leaves out those checks (a benchmark times the sync alone).
+	skipReads bool
+	// pullLimit is the pull batch (0: 1 to 5 at random).
+	pullLimit int
+}
+
+type simRank struct{ hlc, site string }
+
+func (a simRank) less(b simRank) bool {
+	if a.hlc != b.hlc {
+		return a.hlc < b.hlc
+	}
+	return a.site < b.site
 }
 
 // simTemplate is a hub database with fixtures and its snapshot, made once.
@@ -144,7 +170,8 @@ func newSimWorldOf(tb testing.TB, tpl *simTemplate, seed uint64, faults syncFaul
 	tb.Helper()
 	ctx := context.Background()
 	dir := tb.TempDir()
-	w := &simWorld{t: tb, r: rand.New(rand.NewPCG(seed, seed^0x5eed)), tasks: tpl.tasks, trace: os.Getenv("SITEWARD_SYNC_TRACE") != ""}
+	w := &simWorld{t: tb, r: rand.New(rand.NewPCG(seed, seed^0x5eed)), tasks: tpl.tasks, trace: os.Getenv("SITEWARD_SYNC_TRACE") != "",
+		rank: map[string]simRank{}, seen: map[*simInstall]map[string]string{}}
 	hubPath := filepath.Join(dir, "hub.db")
 	copyFile(tb, tpl.hubPath, hubPath)
 	w.hub = openSimInstall(tb, "hub", hubPath, 0)
@@ -154,6 +181,7 @@ func newSimWorldOf(tb testing.TB, tpl *simTemplate, seed uint64, faults syncFaul
 		copyFile(tb, tpl.snapPath, path)
 		skew := time.Duration(w.r.IntN(4*3600)-2*3600) * time.Second // ±2 h
 		l := openSimInstall(tb, fmt.Sprintf("laptop%d", i), path, skew)
+		l.sync.faults = faults
 		l.site, l.epoch = backend.NewID(), backend.NewID()
 		user := tpl.user
 		if i == 0 {
@@ -171,6 +199,13 @@ func newSimWorldOf(tb testing.TB, tpl *simTemplate, seed uint64, faults syncFaul
 	return w
 }
 
+// close closes the world's databases (the test's cleanup would only at its end).
+func (w *simWorld) close() {
+	for _, in := range append([]*simInstall{w.hub}, w.laptops...) {
+		in.db.Close()
+	}
+}
+
 func (w *simWorld) read(in *simInstall, task, field string) string {
 	return queryString(w.t, in.db, `SELECT `+field+` FROM tasks WHERE id = ?`, task)
 }
@@ -182,8 +217,72 @@ func (w *simWorld) write(in *simInstall) {
 	value := fmt.Sprintf("%s-w%d", in.name, w.n)
 	seen := w.read(in, task, field)
 	MustExec(w.t, in.db, `UPDATE tasks SET `+field+` = ? WHERE id = ?`, value, task)
+	w.rank[value] = simRank{queryString(w.t, in.db, `SELECT hlc FROM sync_changes WHERE origin = ? ORDER BY seq DESC LIMIT 1`, in.site), in.site}
 	w.writes = append(w.writes, simWrite{site: in.site, task: task, field: field, value: value, overwrote: seen})
 	w.logf("%s writes %s.%s = %s (saw %s)", in.name, task[len(task)-4:], field, value, seen)
+}
+
+// readAll reads every simulated field of an install in one query, keyed
+// "task.field".
+func (w *simWorld) readAll(in *simInstall) map[string]string {
+	rows, err := in.db.write.Query(`SELECT id, title, description FROM tasks`)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, title, description string
+		if err := rows.Scan(&id, &title, &description); err != nil {
+			w.t.Fatal(err)
+		}
+		out[id+".title"], out[id+".description"] = title, description
+	}
+	return out
+}
+
+// observe reads every field on every install, as their users would, and
+// records a value older than one shown there before.
+func (w *simWorld) observe() {
+	if w.skipReads {
+		return
+	}
+	for _, in := range append([]*simInstall{w.hub}, w.laptops...) {
+		seen := w.seen[in]
+		if seen == nil {
+			seen = map[string]string{}
+			w.seen[in] = seen
+		}
+		now := w.readAll(in)
+		for _, task := range w.tasks {
+			for _, f := range simFields {
+				key := task + "." + f
+				v := now[key]
+				prev, ok := seen[key]
+				seen[key] = v
+				if !ok || v == prev || !w.rank[v].less(w.rank[prev]) || w.refused(prev) {
+					continue
+				}
+				what := "monotonic reads"
+				if w.rank[prev].site == in.site {
+					what = "read-your-writes"
+				}
+				w.bad = append(w.bad, fmt.Sprintf("%s: %s showed %s.%s = %q after %q", what, in.name, task[len(task)-4:], f, v, prev))
+				w.logf("%s violated: %s shows %s after %s", what, in.name, v, prev)
+			}
+		}
+	}
+}
+
+// refused reports whether value is a write the hub must refuse (a
+// technician's title), which its author sees undone.
+func (w *simWorld) refused(value string) bool {
+	for _, wr := range w.writes {
+		if wr.value == value {
+			return wr.field == "title" && w.byTechnician(wr)
+		}
+	}
+	return false
 }
 
 func (w *simWorld) logf(format string, args ...any) {
@@ -239,11 +338,13 @@ func (w *simWorld) push(l *simInstall, faulty bool) {
 
 func (w *simWorld) pull(l *simInstall, faulty bool) {
 	ctx := context.Background()
-	cursor, err := l.sync.Cursor(ctx)
-	if err != nil {
-		w.t.Fatal(err)
+	from := mustPullFrom(w.t, l.sync)
+	cursor := from.Cursor
+	limit := w.pullLimit
+	if limit == 0 {
+		limit = 1 + w.r.IntN(5)
 	}
-	b, err := w.hub.sync.Pull(ctx, l.site, cursor, 1+w.r.IntN(5))
+	b, err := w.hub.sync.Pull(ctx, l.site, from, limit)
 	if err != nil {
 		w.t.Fatalf("pull by %s: %v", l.name, err)
 	}
@@ -273,6 +374,7 @@ func (w *simWorld) run(steps int) {
 		default:
 			w.pull(l, true)
 		}
+		w.observe()
 	}
 }
 
@@ -289,22 +391,28 @@ func (w *simWorld) settle() {
 				break
 			}
 			w.push(l, false)
+			w.observe()
 		}
 	}
 	for _, l := range w.laptops {
-		for range 1000 {
+		for last := int64(-1); ; {
 			cursor, _ := l.sync.Cursor(ctx)
 			if pos, _ := w.hub.sync.LogPosition(ctx); cursor >= pos {
 				break
 			}
+			if cursor == last {
+				w.t.Fatalf("%s's pull is stuck at %d", l.name, cursor)
+			}
+			last = cursor
 			w.pull(l, false)
+			w.observe()
 		}
 	}
 }
 
 // check returns what the history violates (empty when nothing).
 func (w *simWorld) check() []string {
-	var bad []string
+	bad := slices.Clone(w.bad)
 	for _, task := range w.tasks {
 		for _, f := range simFields {
 			want := w.read(w.hub, task, f)
@@ -392,6 +500,10 @@ func TestSyncSimulation(t *testing.T) {
 			}
 		}
 		conflicts += MustCount(t, w.hub.db, `SELECT COUNT(*) FROM sync_conflicts`)
+		w.close() // a thousand seeds' databases open at once exhaust the file descriptors
+		if n > 100 && (seed-from+1)%100 == 0 {
+			t.Logf("seeds %d..%d passed", from, seed) // the long mode's progress
+		}
 	}
 	// The histories must be interesting: concurrent edits that conflict.
 	if conflicts == 0 || survived == writes {
@@ -411,6 +523,7 @@ func TestSyncSimulation_CatchesBrokenMerges(t *testing.T) {
 		{"no conflict recording", syncFaults{skipConflicts: true}},
 		{"no de-duplication", syncFaults{skipDedup: true}},
 		{"no authorisation", syncFaults{skipAuth: true}},
+		{"no read-your-writes floors", syncFaults{skipFloors: true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for seed := range uint64(200) {

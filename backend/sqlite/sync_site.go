@@ -25,6 +25,11 @@ func (db *DB) openSync(ctx context.Context) error {
 		return openError(db.Path, err)
 	}
 	db.capture.setBase(base)
+	var replica bool
+	if err := db.write.QueryRowContext(ctx, `SELECT COALESCE((SELECT hub_token <> '' FROM sync_state WHERE id = 1), 0)`).Scan(&replica); err != nil {
+		return openError(db.Path, err)
+	}
+	db.replica.Store(replica)
 	var last sql.NullString
 	if err := db.write.QueryRowContext(ctx, `SELECT MAX(hlc) FROM sync_changes`).Scan(&last); err != nil {
 		return openError(db.Path, err)

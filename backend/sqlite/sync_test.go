@@ -109,11 +109,7 @@ func (w *syncWorld) pull() {
 	w.t.Helper()
 	ctx := context.Background()
 	for {
-		cursor, err := w.laptopSync.Cursor(ctx)
-		if err != nil {
-			w.t.Fatal(err)
-		}
-		b, err := w.hubSync.Pull(ctx, w.site, cursor, 2)
+		b, err := w.hubSync.Pull(ctx, w.site, mustPullFrom(w.t, w.laptopSync), 2)
 		if err != nil {
 			w.t.Fatalf("pull: %v", err)
 		}
@@ -125,6 +121,17 @@ func (w *syncWorld) pull() {
 		}
 	}
 }
+
+func mustPullFrom(tb testing.TB, s *SyncService) backend.PullFrom {
+	tb.Helper()
+	f, err := s.PullFrom(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return f
+}
+
+func mustSliceGen(tb testing.TB, s *SyncService) int64 { return mustPullFrom(tb, s).SliceGen }
 
 func queryString(tb testing.TB, db *DB, query string, args ...any) string {
 	tb.Helper()
@@ -333,7 +340,7 @@ func TestSync_IdentityIsChecked(t *testing.T) {
 	if _, err := w.hubSync.ApplyPush(ctx, stranger); backend.ErrorCode(err) != backend.EUNAUTHORIZED {
 		t.Errorf("an unenrolled install's push = %v, want EUNAUTHORIZED", err)
 	}
-	if _, err := w.hubSync.Pull(ctx, stranger.SiteID, 0, 10); backend.ErrorCode(err) != backend.EUNAUTHORIZED {
+	if _, err := w.hubSync.Pull(ctx, stranger.SiteID, backend.PullFrom{}, 10); backend.ErrorCode(err) != backend.EUNAUTHORIZED {
 		t.Errorf("an unenrolled install's pull = %v, want EUNAUTHORIZED", err)
 	}
 	newer := w.batch(pending)
@@ -380,6 +387,19 @@ func TestSync_OfficeViews(t *testing.T) {
 	}
 	if left, _ := w.hubSync.FindConflicts(ctx); len(left) != 0 {
 		t.Errorf("%d conflicts left after review", len(left))
+	}
+	// A refused change the office dealt with leaves the list, once.
+	if err := w.hubSync.ResolveQuarantined(ctx, q[0].ID, w.otherTech.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.hubSync.ResolveQuarantined(ctx, q[0].ID, w.otherTech.ID); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("dealing with it twice = %v, want ENOTFOUND", err)
+	}
+	if left, _ := w.hubSync.FindQuarantine(ctx); len(left) != 0 {
+		t.Errorf("%d refused changes left after dealing with them", len(left))
+	}
+	if n := MustCount(t, w.hub, `SELECT COUNT(*) FROM sync_quarantine`); n != 1 {
+		t.Errorf("%d quarantine rows: dealing with one must keep it", n)
 	}
 	st, err := w.laptopSync.SyncStatus(ctx)
 	if err != nil || st.Pending != 0 || st.LastSync == nil {

@@ -1,5 +1,7 @@
 package sqlite
 
+import "siteward/backend"
+
 // syncedTables is the one registry of what offline sync replicates
 // (docs/sync.md): every write to these tables is captured, by triggers
 // generated from this list, into sync_changes in the same transaction.
@@ -38,4 +40,25 @@ var syncedTables = []string{
 	"documents",
 	"document_folders",
 	"signoffs",
+}
+
+// hubNumbered lists the synced tables whose rows carry a human number
+// (T-, R-, Q-, INV-), with the counter it comes from. Only the hub numbers
+// (sync_numbers.go): an install that syncs with one leaves number NULL
+// ("pending") and the number comes back by pull.
+var hubNumbered = map[string]string{
+	"tasks":    "task",
+	"remarks":  "remark",
+	"quotes":   "quote",
+	"invoices": "invoice",
+}
+
+// workflowColumns are the synced columns that follow the domain's flow
+// instead of last-writer-wins (docs/sync.md "Merge at the hub"): a
+// replica's change applies when the flow allows the move from the hub's
+// value, whatever the clocks say; otherwise the hub keeps its value and
+// records a conflict with the flow's reason.
+var workflowColumns = map[string]map[string]func(from, to string) error{
+	"tasks":  {"stage": backend.TaskCanMove},
+	"quotes": {"status": backend.QuoteCanMove},
 }

@@ -31,6 +31,9 @@ const BatchSize = 500
 // Client syncs one replica with its hub.
 type Client struct {
 	Replica backend.SyncReplica
+	// Files is the install's file store: the content of files it adds is
+	// uploaded before the changes, and what it pulls rows for downloaded.
+	Files backend.FileStore
 	// HTTP is used as given when set (tests); otherwise one is made from
 	// the replica's identity, pinning the hub's certificate when a pin is set.
 	HTTP *http.Client
@@ -44,6 +47,7 @@ type Report struct {
 	Quarantined int   `json:"quarantined"`
 	Pulled      int   `json:"pulled"`
 	Cursor      int64 `json:"cursor"`
+	Downloaded  int   `json:"downloaded"` // files fetched from the hub
 }
 
 // Sync pushes every waiting change, then pulls until the hub has no more.
@@ -66,6 +70,9 @@ func (c *Client) Sync(ctx context.Context) (*Report, error) {
 		if len(pending) == 0 {
 			break
 		}
+		if err := c.uploadFiles(ctx, hc, id, pending); err != nil {
+			return rep, err
+		}
 		b := id.Batch
 		b.Changes = pending
 		var res backend.PushResult
@@ -75,18 +82,23 @@ func (c *Client) Sync(ctx context.Context) (*Report, error) {
 		if err := c.Replica.AcknowledgePush(ctx, &res); err != nil {
 			return rep, err
 		}
+		if len(res.MissingFiles) > 0 && res.LastSeq < pending[0].Seq {
+			// Uploaded just now, yet the hub still lacks it: stop rather than loop.
+			return rep, fmt.Errorf("the office hub still lacks file %s after it was uploaded; its changes wait", res.MissingFiles[0])
+		}
 		rep.Pushed += res.Applied + res.Quarantined
 		rep.Duplicates += res.Duplicates
 		rep.Conflicts += res.Conflicts
 		rep.Quarantined += res.Quarantined
 	}
 	for {
-		cursor, err := c.Replica.Cursor(ctx)
+		from, err := c.Replica.PullFrom(ctx)
 		if err != nil {
 			return rep, err
 		}
 		var b backend.PullBatch
-		path := "/api/sync/pull?cursor=" + strconv.FormatInt(cursor, 10) + "&limit=" + strconv.Itoa(BatchSize)
+		path := "/api/sync/pull?" + url.Values{"cursor": {strconv.FormatInt(from.Cursor, 10)}, "slice": {strconv.FormatInt(from.SliceGen, 10)},
+			"users": {from.UsersSince}, "limit": {strconv.Itoa(BatchSize)}}.Encode()
 		if err := call(ctx, hc, id, "GET", path, nil, &b); err != nil {
 			return rep, err
 		}
@@ -96,7 +108,9 @@ func (c *Client) Sync(ctx context.Context) (*Report, error) {
 		rep.Pulled += len(b.Changes)
 		rep.Cursor = b.Cursor
 		if !b.More {
-			return rep, nil
+			n, err := c.downloadFiles(ctx, hc, id)
+			rep.Downloaded = n
+			return rep, err
 		}
 	}
 }
@@ -201,8 +215,9 @@ func Enrol(ctx context.Context, hc *http.Client, hubURL, pin, code string, write
 	if err != nil {
 		return nil, errors.New("the hub's snapshot did not say where its log stood")
 	}
+	gen, _ := strconv.ParseInt(resp.Header.Get(backend.SyncSliceHeader), 10, 64)
 	if err := write(resp.Body); err != nil {
 		return nil, fmt.Errorf("saving the snapshot: %w", err)
 	}
-	return &backend.SyncJoin{SiteID: e.SiteID, Epoch: e.Epoch, Token: e.Token, HubURL: base, HubPin: pin, Cursor: cursor}, nil
+	return &backend.SyncJoin{SiteID: e.SiteID, Epoch: e.Epoch, Token: e.Token, HubURL: base, HubPin: pin, Cursor: cursor, SliceGen: gen}, nil
 }

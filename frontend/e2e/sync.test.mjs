@@ -61,3 +61,47 @@ test('office: make a pairing code for a technician; it enrols an install once', 
   await page.getByRole('cell', { name: techUser.name }).waitFor();
   await screenshot(page, 'workspace-sync-installs');
 });
+
+test('office: a remark an install changed without seeing the office\'s edit says "Needs review" in the remark list', async () => {
+  const { page } = browser;
+  // The office resolves an open remark (a logged change at the hub)...
+  const list = await (await office.get('/api/remarks', { params: { status: 'open', limit: '1' } })).json();
+  const remark = list.items[0];
+  assert.ok(remark, 'the demo has an open remark');
+  const resolved = await office.post(`/api/remarks/${remark.id}/resolve`);
+  assert.equal(resolved.status(), 200);
+
+  // ...while an office laptop, which never saw that, reopened it: its push
+  // is applied (the later clock) and recorded as a conflict.
+  const staff = await (await office.get('/api/sync/staff')).json();
+  const officeUser = staff.items.find((u) => u.email === sw.login('office').email);
+  const { code } = await (await office.post('/api/sync/pairing-codes', { data: { userId: officeUser.id } })).json();
+  const install = await apiRequest.newContext({ baseURL: sw.baseURL });
+  try {
+    const e = await (await install.post('/api/sync/enrol', { data: { code } })).json();
+    const hlc = `${(Date.now() + 60_000).toString(16).padStart(13, '0')}-0000`;
+    const push = await install.post('/api/sync/push', {
+      headers: { Authorization: `Bearer ${e.token}` },
+      data: {
+        siteId: e.siteId,
+        epoch: e.epoch,
+        schemaVersion: '',
+        changes: [{ seq: 1, table: 'remarks', rowId: remark.id, op: 'update', cols: { status: 'open', resolved_at: null }, hlc, baseSeq: 0 }],
+      },
+    });
+    assert.equal(push.status(), 200);
+    const res = await push.json();
+    assert.ok(res.conflicts >= 1, `the push recorded no conflict: ${JSON.stringify(res)}`);
+  } finally {
+    await install.dispose();
+  }
+
+  await page.goto(`${sw.baseURL}/#/remarks?q=${encodeURIComponent(remark.number ? `R-${remark.number}` : remark.description)}`);
+  const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: /Needs review/ }) }).first();
+  await row.waitFor();
+  await screenshot(page, 'workspace-remarks-needs-review');
+  await row.getByRole('link', { name: /Needs review/ }).click();
+  await page.getByRole('heading', { name: /Needs review/ }).waitFor();
+  await page.getByRole('cell', { name: 'status', exact: true }).first().waitFor();
+  await screenshot(page, 'workspace-sync-needs-review');
+});

@@ -182,6 +182,8 @@ export interface Remark {
   published: boolean;
   publishedAt: string | null;
   updatedAt: string;
+  /** Offline sync recorded a conflict on it the office has not reviewed. */
+  needsReview?: boolean;
 }
 
 export type QuoteStatus = 'draft' | 'submitted' | 'approved' | 'declined' | 'expired' | 'voided' | 'deleted';
@@ -309,6 +311,8 @@ export interface TaskRow {
   toleranceDays: number;
   performedAt: string | null;
   completedAt: string | null;
+  /** Offline sync recorded a conflict on it the office has not reviewed. */
+  needsReview?: boolean;
 }
 
 /** The office's property (the client page's list uses this name). */
