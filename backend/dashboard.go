@@ -124,6 +124,9 @@ type MapPin struct {
 type PortalMap struct {
 	Pins     []*MapPin `json:"pins"`
 	Unmapped int       `json:"unmapped"`
+	// Generation is the map generation the pins were read at (see
+	// MapGeneration); not sent.
+	Generation int64 `json:"-"`
 }
 
 // DashboardService answers the portal's main-page panels. Every method
@@ -149,6 +152,10 @@ type DashboardService interface {
 	SpendMonthly(ctx context.Context, s Scope) (*ChartData, error)
 	// PortalMap returns the pins of the scope's properties.
 	PortalMap(ctx context.Context, s Scope) (*PortalMap, error)
+	// MapGeneration returns a number that changes whenever any view's map
+	// pins may change (kept by triggers in the same transaction as each
+	// change): a map read at generation g is still exact while it is g.
+	MapGeneration(ctx context.Context) (int64, error)
 }
 
 // ChartBuilder turns chart data into ECharts options (JSON objects), so

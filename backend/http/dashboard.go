@@ -40,18 +40,6 @@ func (s *Server) handlePortalDashboard(w http.ResponseWriter, r *http.Request, s
 	return nil
 }
 
-func (s *Server) handlePortalMap(w http.ResponseWriter, r *http.Request, sc backend.Scope) error {
-	if err := s.dashboardReady(); err != nil {
-		return err
-	}
-	m, err := s.Dashboard.PortalMap(r.Context(), sc)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, m)
-	return nil
-}
-
 // chartAnswer is what a chart route answers: the ECharts option to render
 // as it is, and what a click needs to say what was clicked — the category
 // of each dataIndex ("2026-01" or an asset type) and the key of each

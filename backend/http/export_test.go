@@ -6,3 +6,11 @@ func (s *Server) HoldReportJobs() (release func()) {
 	s.jobs.run <- struct{}{}
 	return func() { <-s.jobs.run }
 }
+
+// CacheEveryMap makes the map cache keep views of any size (the test
+// worlds are small) until restore is called.
+func CacheEveryMap() (restore func()) {
+	was := mapCacheMinPins
+	mapCacheMinPins = 0
+	return func() { mapCacheMinPins = was }
+}

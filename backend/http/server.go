@@ -77,6 +77,7 @@ type Server struct {
 
 	throttle *loginThrottle
 	jobs     *reportJobs // reports drawn in the background (report_jobs.go)
+	maps     mapCache    // big views' encoded maps (mapcache.go)
 	routes   []string
 }
 

@@ -104,6 +104,9 @@ func (s *DashboardService) PortalMap(ctx context.Context, sc backend.Scope) (*ba
 	}
 	cte, args := scopeCTE(sc)
 	err := s.db.View(ctx, func(tx *Tx) error {
+		if err := tx.QueryRowContext(ctx, mapGenerationSQL).Scan(&m.Generation); err != nil {
+			return err
+		}
 		rows, err := tx.QueryContext(ctx, cte+`
 			SELECT p.id, p.name, p.street, p.suburb, p.state, p.postcode, p.lat, p.lng,
 				(SELECT MIN(`+countRankSQL+`) FROM portal_counts c WHERE c.property_id = p.id AND c.metric = 'open_defects'
@@ -137,6 +140,18 @@ func (s *DashboardService) PortalMap(ctx context.Context, sc backend.Scope) (*ba
 		return nil, err
 	}
 	return m, nil
+}
+
+const mapGenerationSQL = `SELECT n FROM portal_map_generation WHERE id = 1`
+
+// MapGeneration reads the map generation (migration
+// 202612021600_portal_map_generation).
+func (s *DashboardService) MapGeneration(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.View(ctx, func(tx *Tx) error {
+		return tx.QueryRowContext(ctx, mapGenerationSQL).Scan(&n)
+	})
+	return n, err
 }
 
 // severityOfRank turns a severityRankSQL value back into a Severity.

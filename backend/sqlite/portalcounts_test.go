@@ -33,6 +33,10 @@ func assertCountsMatch(tb testing.TB, svc *DashboardService, step string, scopes
 		add("tally", g1, e1, w1, f1)
 		g2, e2 := svc.PortalMap(ctx, sc)
 		w2, f2 := svc.directPortalMap(ctx, sc)
+		if e2 == nil && f2 == nil {
+			assertMapGeneration(tb, svc, step, name, g2)
+			w2.Generation = g2.Generation
+		}
 		add("map", g2, e2, w2, f2)
 		g3, e3 := svc.DefectsMonthly(ctx, sc)
 		w3, f3 := svc.directDefectsMonthly(ctx, sc)
@@ -60,6 +64,24 @@ func assertCountsMatch(tb testing.TB, svc *DashboardService, step string, scopes
 			}
 		}
 	}
+}
+
+// mapSeen is the last map each scope read, per service.
+var mapSeen = map[*DashboardService]map[string]*backend.PortalMap{}
+
+// assertMapGeneration checks the map generation's promise (the HTTP map
+// cache relies on it): a scope's map read at the same generation as its
+// last read is the same map.
+func assertMapGeneration(tb testing.TB, svc *DashboardService, step, scope string, m *backend.PortalMap) {
+	tb.Helper()
+	if mapSeen[svc] == nil {
+		mapSeen[svc] = map[string]*backend.PortalMap{}
+		tb.Cleanup(func() { delete(mapSeen, svc) })
+	}
+	if last := mapSeen[svc][scope]; last != nil && last.Generation == m.Generation && !reflect.DeepEqual(last, m) {
+		tb.Fatalf("%s, %s: the map changed but its generation stayed %d:\n before %+v\n now %+v", step, scope, m.Generation, last, m)
+	}
+	mapSeen[svc][scope] = m
 }
 
 // The pre-aggregated counts stay exactly what the direct queries count
