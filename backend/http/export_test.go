@@ -14,3 +14,13 @@ func CacheEveryMap() (restore func()) {
 	mapCacheMinPins = 0
 	return func() { mapCacheMinPins = was }
 }
+
+// MapCacheCounts returns how many map answers came from memory and how
+// many were read afresh, and starts counting again.
+func (s *Server) MapCacheCounts() (hits, misses int64) {
+	s.maps.mu.Lock()
+	defer s.maps.mu.Unlock()
+	hits, misses = s.maps.hits, s.maps.misses
+	s.maps.hits, s.maps.misses = 0, 0
+	return hits, misses
+}

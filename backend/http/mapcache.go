@@ -20,8 +20,9 @@ import (
 // their pins. Only views of at least mapCacheMinPins pins are kept (small
 // maps are cheap to read), at most mapCacheSize of them.
 type mapCache struct {
-	mu      sync.Mutex
-	entries map[string]mapEntry
+	mu           sync.Mutex
+	entries      map[string]mapEntry
+	hits, misses int64 // answers from memory and read afresh (for the load generator)
 }
 
 type mapEntry struct {
@@ -43,8 +44,10 @@ func (c *mapCache) get(key string, generation int64) ([]byte, bool) {
 	defer c.mu.Unlock()
 	e, ok := c.entries[key]
 	if !ok || e.generation != generation {
+		c.misses++
 		return nil, false
 	}
+	c.hits++
 	return e.body, true
 }
 
