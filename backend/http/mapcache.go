@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"sync"
 
 	"siteward/backend"
@@ -27,7 +28,7 @@ type mapCache struct {
 
 type mapEntry struct {
 	generation int64
-	body       []byte
+	body       []byte // the JSON answer
 }
 
 // mapCacheMinPins is a variable so the tests can cache small views.
@@ -39,19 +40,19 @@ func mapKey(sc backend.Scope) string {
 	return sc.UserID + "\x00" + string(sc.View.Kind) + "\x00" + sc.View.ID
 }
 
-func (c *mapCache) get(key string, generation int64) ([]byte, bool) {
+func (c *mapCache) get(key string, generation int64) (mapEntry, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[key]
 	if !ok || e.generation != generation {
 		c.misses++
-		return nil, false
+		return mapEntry{}, false
 	}
 	c.hits++
-	return e.body, true
+	return e, true
 }
 
-func (c *mapCache) put(key string, generation int64, body []byte) {
+func (c *mapCache) put(key string, e mapEntry) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.entries == nil {
@@ -59,8 +60,8 @@ func (c *mapCache) put(key string, generation int64, body []byte) {
 	}
 	if _, ok := c.entries[key]; !ok && len(c.entries) >= mapCacheSize {
 		// Entries of an older generation are dead; else any one goes.
-		for k, e := range c.entries {
-			if e.generation < generation {
+		for k, old := range c.entries {
+			if old.generation < e.generation {
 				delete(c.entries, k)
 			}
 		}
@@ -71,7 +72,7 @@ func (c *mapCache) put(key string, generation int64, body []byte) {
 			delete(c.entries, k)
 		}
 	}
-	c.entries[key] = mapEntry{generation: generation, body: body}
+	c.entries[key] = e
 }
 
 func (s *Server) handlePortalMap(w http.ResponseWriter, r *http.Request, sc backend.Scope) error {
@@ -83,8 +84,8 @@ func (s *Server) handlePortalMap(w http.ResponseWriter, r *http.Request, sc back
 	if err != nil {
 		return err
 	}
-	if body, ok := s.maps.get(key, generation); ok {
-		writeJSONBytes(w, body)
+	if e, ok := s.maps.get(key, generation); ok {
+		writeMapEntry(w, e)
 		return nil
 	}
 	m, err := s.Dashboard.PortalMap(r.Context(), sc)
@@ -95,17 +96,20 @@ func (s *Server) handlePortalMap(w http.ResponseWriter, r *http.Request, sc back
 	if err := json.NewEncoder(&buf).Encode(m); err != nil {
 		return err
 	}
+	e := mapEntry{generation: m.Generation, body: buf.Bytes()}
 	if len(m.Pins) >= mapCacheMinPins {
-		s.maps.put(key, m.Generation, buf.Bytes())
+		s.maps.put(key, e)
 	}
-	writeJSONBytes(w, buf.Bytes())
+	writeMapEntry(w, e)
 	return nil
 }
 
-// writeJSONBytes writes an already encoded JSON answer, as writeJSON would.
-func writeJSONBytes(w http.ResponseWriter, body []byte) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+// writeMapEntry writes an encoded map answer, as writeJSON would.
+func writeMapEntry(w http.ResponseWriter, e mapEntry) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(len(e.body)))
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(body)
+	_, _ = w.Write(e.body)
 }
