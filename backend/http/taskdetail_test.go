@@ -123,6 +123,19 @@ func TestTaskDetail_KeepAConflictValueFromTheRecord(t *testing.T) {
 	if _, body = office.do("GET", "/api/sync/conflicts?table=tasks&rowId={T1}", ""); !strings.Contains(body, `"total":1`) {
 		t.Errorf("the kept conflict is still waiting: %s", body)
 	}
+	// A remark's resolved date follows its status: shown and reviewed with it.
+	w.remark("R1", "NorthTower", "critical", "Hydrant valve cracked", false)
+	w.conflict("S", "remarks", "R1", "status", `"open"`, `"resolved"`)
+	w.conflict("SA", "remarks", "R1", "resolved_at", `null`, `"2026-11-19T01:00:00.000Z"`)
+	if _, body = office.do("GET", "/api/sync/conflicts?table=remarks&rowId={R1}", ""); !strings.Contains(body, `"total":1`) || strings.Contains(body, "resolved_at") {
+		t.Errorf("the resolved date is shown apart from the status: %s", body)
+	}
+	if status, body = office.do("POST", "/api/sync/conflicts/{S}/keep", `{"side":"lost"}`); status != 204 {
+		t.Fatalf("keep resolved: %d %s", status, body)
+	}
+	if _, body = office.do("GET", "/api/remarks/{R1}", ""); !strings.Contains(body, `"status":"resolved"`) || !strings.Contains(body, `"needsReview":false`) {
+		t.Errorf("after keeping resolved: %s", body)
+	}
 	if status, _ = office.do("POST", "/api/sync/conflicts/{C1}/keep", `{"side":"kept"}`); status != 404 {
 		t.Errorf("keeping twice: %d", status)
 	}

@@ -37,6 +37,27 @@ var taskConflictFields = map[string]func(u *backend.TaskUpdate, v *string){
 // remarkConflictColumns are the remark columns the office's remark actions write.
 var remarkConflictColumns = map[string]bool{"status": true, "published": true}
 
+// conflictCompanions are the columns that follow a kept column: a stage
+// move stamps its performed and completed times, resolving its resolved
+// date, publishing its published date. Their conflicts are the same
+// disagreement, shown and reviewed with the column they follow.
+var conflictCompanions = map[string]map[string][]string{
+	"tasks":   {"stage": {"performed_at", "completed_at"}},
+	"remarks": {"status": {"resolved_at"}, "published": {"published_at"}},
+}
+
+// companionOf names the column col follows, if any.
+func companionOf(table, col string) string {
+	for lead, cols := range conflictCompanions[table] {
+		for _, c := range cols {
+			if c == col {
+				return lead
+			}
+		}
+	}
+	return ""
+}
+
 func keepable(table, col string) bool {
 	switch table {
 	case "tasks":
@@ -83,7 +104,23 @@ func (s *RecordConflictService) FindRecordConflicts(ctx context.Context, table, 
 		}
 		return rows.Err()
 	})
-	return out, err
+	return withoutCompanions(out), err
+}
+
+// withoutCompanions leaves out the conflicts of columns that follow another
+// conflicting column of the record (reviewed with it).
+func withoutCompanions(cs []*backend.RecordConflict) []*backend.RecordConflict {
+	leads := map[string]bool{}
+	for _, c := range cs {
+		leads[c.Column] = true
+	}
+	out := cs[:0]
+	for _, c := range cs {
+		if lead := companionOf(c.Table, c.Column); lead == "" || !leads[lead] {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func (s *RecordConflictService) KeepConflictValue(ctx context.Context, id, side, byUserID string) error {
@@ -109,6 +146,11 @@ func (s *RecordConflictService) KeepConflictValue(ctx context.Context, id, side,
 		}
 		if err := s.writeValue(ctx, tx, table, rowID, col, raw, byUserID); err != nil {
 			return err
+		}
+		for _, c := range conflictCompanions[table][col] {
+			if err := markCompanionsReviewed(ctx, tx, table, rowID, c, byUserID); err != nil {
+				return err
+			}
 		}
 		return markConflictReviewed(ctx, tx, id, byUserID)
 	})
@@ -184,4 +226,32 @@ func markConflictReviewed(ctx context.Context, tx *Tx, id, byUserID string) erro
 	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (id, user_id, action, entity, entity_id, detail, at)
 		VALUES (?, NULLIF(?, ''), 'sync.conflict.resolve', 'sync_conflict', ?, ?, ?)`, backend.NewID(), byUserID, id, "kept from the record", tx.now)
 	return err
+}
+
+// markCompanionsReviewed marks reviewed the waiting conflicts on a column
+// that follows the one kept.
+func markCompanionsReviewed(ctx context.Context, tx *Tx, table, rowID, col, byUserID string) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM sync_conflicts WHERE tbl = ? AND row_id = ? AND col = ? AND resolved_at IS NULL`, table, rowID, col)
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := markConflictReviewed(ctx, tx, id, byUserID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
