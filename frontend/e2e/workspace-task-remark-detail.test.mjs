@@ -94,6 +94,15 @@ test('office: a task opened from the list moves only as its flow allows and refu
   await phoneDialogShot(page, 'workspace-task-detail', dialog);
   await dialog.getByRole('button', { name: 'Close', exact: true }).first().click();
   await page.getByRole('row').filter({ hasText: task.title }).first().getByText('In progress').waitFor();
+
+  // The client page's tasks open the same detail.
+  await page.goto(`${sw.baseURL}/#/clients/${task.clientId}`);
+  const section = page.locator('section[aria-labelledby="client-tasks-title"]');
+  await section.getByLabel('Stage').selectOption({ label: 'In progress' });
+  await section.getByRole('button', { name: task.title }).first().click();
+  await page.getByRole('dialog').getByText('Tolerance window').waitFor();
+  await page.waitForFunction(() => document.querySelector('#task-results')?.value.includes('caretaker'));
+  await page.getByRole('dialog').getByRole('button', { name: 'Close', exact: true }).first().click();
 });
 
 test('office: a remark opened from the list is published and resolved from its detail', async () => {
