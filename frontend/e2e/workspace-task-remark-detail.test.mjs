@@ -139,7 +139,14 @@ test('office: a remark opened from the list is published and resolved from its d
   assert.equal(now.status, 'resolved');
   await screenshot(page, 'workspace-remark-detail');
   await phoneDialogShot(page, 'workspace-remark-detail', dialog);
-  await dialog.getByRole('button', { name: 'Close' }).first().click();
+  if (remark.taskId) {
+    // The task that raised it, and back: the task lists its remarks.
+    await dialog.getByRole('button', { name: 'Open the task' }).click();
+    await page.getByRole('dialog').getByRole('heading', { name: 'Remarks raised' }).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: remark.number ? `R-${remark.number}` : 'Remark (pending)' }).click();
+    await page.getByRole('dialog').getByRole('heading', { name: 'Photos' }).waitFor();
+  }
+  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).first().click();
 });
 
 test('office: conflicts an install made are reviewed on the record by keeping one value, and the badge goes', async () => {
