@@ -82,6 +82,8 @@ func newWorld(t testing.TB) *world {
 	}
 	w.srv.Documents, w.srv.Floorplans, w.srv.Signoffs = sqlite.NewDocumentService(w.db, files), sqlite.NewFloorplanService(w.db, files), sqlite.NewSignoffService(w.db)
 	w.srv.Routines = sqlite.NewRoutineService(w.db, syd)
+	tasks := sqlite.NewTaskService(w.db, syd)
+	w.srv.Tasks, w.srv.RemarkPhotos, w.srv.RecordConflicts = tasks, sqlite.NewRemarkService(w.db), sqlite.NewRecordConflictService(w.db, tasks)
 	w.ts = httptest.NewServer(w.srv.Handler())
 	t.Cleanup(w.ts.Close)
 	w.build()

@@ -61,6 +61,10 @@ type Server struct {
 	Search           backend.SearchService     // the portal's search (search.go)
 	Routines         backend.RoutineService    // routines and their upcoming tasks (routine.go)
 	ReportJobs       backend.ReportJobStore    // finished background reports, kept across restarts (report_jobs.go)
+	// The task and remark detail, and sync conflicts kept from the record (taskdetail.go).
+	Tasks           backend.TaskService
+	RemarkPhotos    backend.RemarkPhotoService
+	RecordConflicts backend.RecordConflictService
 
 	// The office's documents, floorplans and signoffs (document.go,
 	// floorplan.go, signoff.go); their files are in Files.
@@ -152,6 +156,7 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerSignoffRoutes(mux)
 	s.registerCompanyRoutes(mux)
 	s.registerRoutineRoutes(mux)
+	s.registerTaskDetailRoutes(mux)
 	s.registerOfficeExportRoutes(mux)
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, backend.Errorf(backend.ENOTFOUND, "No such API route."))

@@ -111,6 +111,9 @@ func (s *Server) handlePairingCodeCreate(w http.ResponseWriter, r *http.Request,
 }
 
 func (s *Server) handleSyncConflicts(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	if q := r.URL.Query(); q.Get("table") != "" || q.Get("rowId") != "" {
+		return s.handleRecordConflicts(w, r)
+	}
 	if s.Sync == nil {
 		return errNoSync
 	}

@@ -164,6 +164,8 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		Assets:   cfg.Assets, Logger: cfg.Logger, Now: cfg.Now,
 	}
 	m.HTTP.Routines = sqlite.NewRoutineService(m.DB, settings.Location())
+	tasks := sqlite.NewTaskService(m.DB, settings.Location())
+	m.HTTP.Tasks, m.HTTP.RemarkPhotos, m.HTTP.RecordConflicts = tasks, sqlite.NewRemarkService(m.DB), sqlite.NewRecordConflictService(m.DB, tasks)
 	return m, nil
 }
 

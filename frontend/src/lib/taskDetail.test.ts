@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { conflictValue, conflictWho, keepLabel, stageChoices, taskChanges, toleranceWindow } from './taskDetail';
+
+describe('task detail', () => {
+  it('offers the current stage and only the moves the flow allows', () => {
+    expect(stageChoices({ stage: 'ready', nextStages: ['inprogress', 'performed', 'onhold', 'cancelled'] })).toEqual([
+      'ready', 'inprogress', 'performed', 'onhold', 'cancelled',
+    ]);
+    expect(stageChoices({ stage: 'complete', nextStages: [] })).toEqual(['complete']);
+  });
+
+  it('sends only the changed fields', () => {
+    const base = { stage: 'ready', technicianId: '', scheduledOn: '', dueOn: '2026-12-10', title: 'A', description: '' };
+    expect(taskChanges(base, { ...base, dueOn: '2026-12-12', technicianId: 'u1' })).toEqual({ dueOn: '2026-12-12', technicianId: 'u1' });
+    expect(taskChanges(base, { ...base })).toEqual({});
+  });
+
+  it('says the tolerance window', () => {
+    expect(toleranceWindow({ windowFrom: '', windowTo: '', toleranceDays: 3 })).toBe('');
+    expect(toleranceWindow({ windowFrom: '2026-12-07', windowTo: '2026-12-13', toleranceDays: 3 })).toMatch(/± 3 days\)$/);
+    expect(toleranceWindow({ windowFrom: '2026-12-10', windowTo: '2026-12-10', toleranceDays: 0 })).toMatch(/no tolerance/);
+  });
+
+  it('reads conflict values in the field\'s words', () => {
+    expect(conflictValue('stage', 'inprogress')).toBe('In progress');
+    expect(conflictValue('technician_id', null)).toBe('Nobody');
+    expect(conflictValue('technician_id', 'u1', { u1: 'Tess Tech' })).toBe('Tess Tech');
+    expect(conflictValue('status', 'resolved')).toBe('Resolved');
+    expect(conflictValue('published', 1)).toBe('Published');
+    expect(conflictValue('description', '')).toBe('(empty)');
+    expect(conflictWho('', 'hub', null)).toBe('The office, on this server');
+    expect(conflictWho('Tess Tech', '0123456789abcdef', null)).toBe('Tess Tech, on install 01234567');
+    expect(keepLabel('x'.repeat(40))).toHaveLength(32 + 'Keep “”'.length);
+  });
+});
