@@ -140,6 +140,7 @@ func TestAuthzMatrix(t *testing.T) {
 	rows = append(rows, companyRows(w)...)
 	rows = append(rows, officeRestRows(w)...)
 	rows = append(rows, syncFileRows()...)
+	rows = append(rows, portalExportRows()...)
 	covered := map[string]map[string]bool{}
 	for _, sc := range rows {
 		name := sc.as + " " + sc.method + " " + sc.path
