@@ -84,10 +84,12 @@ function xlsxRowCount(buf) {
 }
 
 /** The overlay at 375 px: nothing in it reaches past the phone's edge. */
-async function phoneShot(page, name, dialog) {
+async function phoneShot(page, name, dialog, target) {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.setViewportSize(PHONE);
   await page.waitForTimeout(250);
+  if (target) await target.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.waitForTimeout(100);
   const wide = await dialog.evaluate((d, edge) => {
     const out = [];
     for (const el of [d, ...d.querySelectorAll('*')]) {
@@ -132,6 +134,16 @@ test('every overlay list downloads as XLSX holding exactly the listed rows', asy
       if (kind === 'defects') {
         await screenshot(page, 'portal-previews-list-defects');
         await phoneShot(page, 'portal-previews-list-defects', dialog);
+        // At phone width the rows are cards without column headers: the sort is a menu.
+        await page.setViewportSize(PHONE);
+        const sortMenu = dialog.getByLabel('Sort by');
+        await sortMenu.waitFor();
+        const sorted = page.waitForResponse((r) => new URL(r.url()).searchParams.get('sort') === '-raised');
+        await sortMenu.selectOption('-raised');
+        await sorted;
+        assert.match(decodeURIComponent(new URL(page.url()).hash), /sort=-raised/);
+        await page.setViewportSize(DESKTOP);
+        assert.ok(!(await sortMenu.isVisible()), 'the sort menu shows beside sortable column headers');
       }
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
@@ -151,7 +163,7 @@ test('the property page previews a PDF and an image in place; Escape closes the 
     await pageOverlay.getByRole('heading', { name: 'Documents', exact: true }).waitFor();
     await pageOverlay.getByRole('heading', { name: 'Documents', exact: true }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'portal-previews-property-docs');
-    await phoneShot(page, 'portal-previews-property-docs', pageOverlay);
+    await phoneShot(page, 'portal-previews-property-docs', pageOverlay, pageOverlay.getByRole('heading', { name: 'Documents', exact: true }));
     const preview = page.getByRole('dialog').filter({ has: page.getByRole('heading', { name: exact(PDF_NAME) }) });
 
     // The PDF: in a frame, served in place with the stored-file headers.
