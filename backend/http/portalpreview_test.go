@@ -3,6 +3,8 @@ package http_test
 import (
 	"strings"
 	"testing"
+
+	"siteward/backend"
 )
 
 // The property page's files preview in place: a public document and a
@@ -29,6 +31,31 @@ func TestPortalPreviews_ServeInlineWithStoredFileHeaders(t *testing.T) {
 			t.Errorf("%s: %d %v", c.path, resp.StatusCode, h)
 		}
 	}
+	// A generated report saved without its file is drawn again, so the page
+	// offers its preview too.
+	w.ids["NorthDrawnReport"] = backend.NewID()
+	w.exec(`INSERT INTO reports (id, property_id, kind, title, period_start, period_end, published, published_at, created_at, updated_at)
+		VALUES (?, ?, 'monthly_activity', 'North drawn again', '2026-10-01', '2026-10-31', 1, '2026-11-03T00:00:00.000Z', 'x', 'x')`,
+		w.ids["NorthDrawnReport"], w.ids["NorthTower"])
+	status, body := north.do("GET", "/api/portal/properties/{NorthTower}/page", "")
+	page := decode[struct {
+		Reports []struct {
+			ID      string `json:"id"`
+			HasFile bool   `json:"hasFile"`
+		} `json:"reports"`
+	}](t, body)
+	drawn := false
+	for _, r := range page.Reports {
+		drawn = drawn || r.ID == w.ids["NorthDrawnReport"] && r.HasFile
+	}
+	if status != 200 || !drawn {
+		t.Errorf("page: %d, the report drawn again has no file to show: %s", status, body)
+	}
+	if resp, b := north.getRaw("/api/portal/latest-reports/{NorthDrawnReport}/pdf"); resp.StatusCode != 200 ||
+		!strings.HasPrefix(resp.Header.Get("Content-Disposition"), "inline;") || !strings.HasPrefix(string(b), "%PDF") {
+		t.Errorf("drawn report: %d %v", resp.StatusCode, resp.Header)
+	}
+
 	// Outside the view the preview is a missing file, like the download.
 	other := w.agent("other")
 	other.chooseView("group", "Other")
