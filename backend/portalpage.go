@@ -36,7 +36,9 @@ type PortalReport struct {
 	PeriodStart *string `json:"periodStart"`
 	PeriodEnd   *string `json:"periodEnd"`
 	PublishedAt string  `json:"publishedAt"`
-	HasFile     bool    `json:"hasFile"`
+	// HasFile: there is a PDF to show, stored or drawn again from the
+	// report's kind and period (GET /api/portal/latest-reports/{id}/pdf).
+	HasFile bool `json:"hasFile"`
 }
 
 // Signoff is one contractor's signoff on the property or one of its ESMs.

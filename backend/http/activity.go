@@ -12,11 +12,13 @@ import (
 func (s *Server) registerActivityRoutes(mux *http.ServeMux) {
 	s.handle(mux, "GET /api/portal/quotes", s.portal(s.handlePortalQuotes))
 	s.handle(mux, "GET /api/portal/quotes.csv", s.portal(s.exportPortalQuotes))
+	s.handle(mux, "GET /api/portal/quotes.xlsx", s.portal(s.exportPortalQuotes))
 	s.handle(mux, "GET /api/portal/quotes/{id}", s.portal(s.handlePortalQuote))
 	s.handle(mux, "POST /api/portal/quotes/{id}/approve", s.customerPortal(s.handleApproveQuote))
 	s.handle(mux, "POST /api/portal/quotes/{id}/decline", s.customerPortal(s.handleDeclineQuote))
 	s.handle(mux, "GET /api/portal/invoices", s.portal(s.handlePortalInvoices))
 	s.handle(mux, "GET /api/portal/invoices.csv", s.portal(s.exportPortalInvoices))
+	s.handle(mux, "GET /api/portal/invoices.xlsx", s.portal(s.exportPortalInvoices))
 }
 
 var errNoActivity = backend.Errorf(backend.EUNAVAILABLE, "The activity report is not available on this server.")

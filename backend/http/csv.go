@@ -1,7 +1,6 @@
 package http
 
 import (
-	"encoding/csv"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,16 +9,31 @@ import (
 	"siteward/backend"
 )
 
-// maxExportRows bounds a CSV export; a bigger list asks for a narrower filter.
+// maxExportRows bounds a list export; a bigger list asks for a narrower filter.
 const maxExportRows = 10000
 
-// exportCSV writes every row of a list — the request's own filter and
-// sort, page after page — as CSV, so the file holds exactly what the
-// overlay lists, scoped in SQL like the list itself. pg is the filter's
-// page, which exportCSV moves; find runs the filter as it stands.
-func exportCSV[T any](w http.ResponseWriter, name string, pg *backend.Page, header []string, find func() ([]T, int, error), row func(T) []string) error {
+// listFormat is the file a portal list export asks for: the route's
+// ending, .csv or .xlsx.
+func listFormat(r *http.Request) backend.ExportFormat {
+	if strings.HasSuffix(r.URL.Path, ".xlsx") {
+		return backend.ExportXLSX
+	}
+	return backend.ExportCSV
+}
+
+// exportPortalList writes every row of a list — the request's own filter and
+// sort, page after page — as CSV or XLSX (listFormat), so the file holds
+// exactly what the overlay lists, scoped in SQL like the list itself. pg
+// is the filter's page, which exportPortalList moves; find runs the filter as it
+// stands. Every row is read before the first byte is written, so a list
+// too long or a failed page answers an error, not half a file.
+func exportPortalList[T any](s *Server, w http.ResponseWriter, r *http.Request, name, sheet string, pg *backend.Page, header []string,
+	find func() ([]T, int, error), row func(T) []any) error {
+	if s.Exporter == nil {
+		return backend.Errorf(backend.EUNAVAILABLE, "Exports are not available on this server.")
+	}
 	pg.Offset, pg.Limit = 0, backend.MaxLimit
-	rows := [][]string{header}
+	var rows [][]any
 	for {
 		items, total, err := find()
 		if err != nil {
@@ -36,28 +50,14 @@ func exportCSV[T any](w http.ResponseWriter, name string, pg *backend.Page, head
 			break
 		}
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write([]byte("\ufeff")) // so spreadsheet programs read UTF-8
-	cw := csv.NewWriter(w)
-	for _, r := range rows {
-		for i, c := range r {
-			r[i] = csvCell(c)
+	return s.exportTable(w, listFormat(r), sheet, name, header, func(write func([]any) error) error {
+		for _, cells := range rows {
+			if err := write(cells); err != nil {
+				return err
+			}
 		}
-		_ = cw.Write(r)
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// csvCell keeps a spreadsheet from running a cell as a formula.
-func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
+		return nil
+	})
 }
 
 // csvDate shows a stored local date ("2026-11-05") as 05/11/2026.
@@ -86,11 +86,6 @@ func csvTimePtr(s *string, loc *time.Location) string {
 		return ""
 	}
 	return csvTime(*s, loc)
-}
-
-// csvMoney shows cents as dollars with two decimals ("1234.50").
-func csvMoney(cents int64) string {
-	return strconv.FormatInt(cents/100, 10) + "." + strconv.FormatInt(100+cents%100, 10)[1:]
 }
 
 func csvNumber(prefix string, n *int) string {
@@ -123,17 +118,17 @@ func (s *Server) exportPortalQuotes(w http.ResponseWriter, r *http.Request, sc b
 	if err != nil {
 		return err
 	}
-	return exportCSV(w, "quotes", &f.Page,
+	return exportPortalList(s, w, r, "quotes", "Quotes", &f.Page,
 		[]string{"Number", "Kind", "Property", "Client", "Title", "Status", "Total (AUD)", "Issued", "Expires", "Decided", "Decided by", "PO / reference", "Comment", "Decline reason"},
 		func() ([]*backend.PortalQuote, int, error) { return s.Activity.FindPortalQuotes(r.Context(), sc, f) },
-		func(q *backend.PortalQuote) []string {
+		func(q *backend.PortalQuote) []any {
 			d := backend.Decision{}
 			decided := ""
 			if q.Decision != nil {
 				d = *q.Decision
 				decided = d.At.In(loc).Format("02/01/2006")
 			}
-			return []string{csvNumber("Q-", q.Number), kindLabel[q.Kind], q.PropertyName, q.ClientName, q.Title, q.Status, csvMoney(q.TotalCents),
+			return []any{csvNumber("Q-", q.Number), kindLabel[q.Kind], q.PropertyName, q.ClientName, q.Title, q.Status, backend.Cents(q.TotalCents),
 				csvDate(q.IssuedOn), csvDate(q.ExpiresOn), decided, d.ByName, d.POReference, d.Comment, d.Reason}
 		})
 }
@@ -146,14 +141,14 @@ func (s *Server) exportPortalInvoices(w http.ResponseWriter, r *http.Request, sc
 	if err != nil {
 		return err
 	}
-	return exportCSV(w, "invoices", &f.Page,
+	return exportPortalList(s, w, r, "invoices", "Invoices", &f.Page,
 		[]string{"Number", "Property", "Client", "Status", "Issued", "Due", "Total (AUD)", "Paid (AUD)", "Owing (AUD)", "Overdue"},
 		func() ([]*backend.PortalInvoice, int, error) {
 			return s.Activity.FindPortalInvoices(r.Context(), sc, f)
 		},
-		func(i *backend.PortalInvoice) []string {
-			return []string{csvNumber("INV-", i.Number), i.PropertyName, i.ClientName, i.Status, csvDate(i.IssuedOn), csvDate(i.DueOn),
-				csvMoney(i.TotalCents), csvMoney(i.PaidCents), csvMoney(i.TotalCents - i.PaidCents), yesNo(i.Overdue)}
+		func(i *backend.PortalInvoice) []any {
+			return []any{csvNumber("INV-", i.Number), i.PropertyName, i.ClientName, i.Status, csvDate(i.IssuedOn), csvDate(i.DueOn),
+				backend.Cents(i.TotalCents), backend.Cents(i.PaidCents), backend.Cents(i.TotalCents - i.PaidCents), yesNo(i.Overdue)}
 		})
 }
 

@@ -204,14 +204,19 @@ func TestDocumentFile_SafeHeaders(t *testing.T) {
 			t.Errorf("%s: %d %v", tc.path, resp.StatusCode, h)
 		}
 	}
-	// The portal serves the same file the same way, as a download.
+	// The portal serves the same file the same way: in place for its
+	// preview, as a download when asked, a Word file always as a download.
 	north := w.agent("north")
 	north.chooseView("group", "SydneyNorth")
 	if status, body := north.do("GET", "/api/portal/properties/{NorthTower}/page", ""); status != 200 || !strings.Contains(body, "plan.html") {
 		t.Fatalf("portal page: %d %s", status, body)
 	}
-	resp, _ := north.get("/api/portal/documents/" + id(pdf) + "/file")
-	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment") || !strings.HasPrefix(resp.Header.Get("Content-Security-Policy"), "sandbox;") {
-		t.Errorf("portal file: %d %v", resp.StatusCode, resp.Header)
+	for path, disposition := range map[string]string{"/api/portal/documents/" + id(pdf) + "/file": "inline",
+		"/api/portal/documents/" + id(pdf) + "/file?download=1": "attachment", "/api/portal/documents/" + id(docx) + "/file": "attachment"} {
+		resp, _ := north.get(path)
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), disposition+";") ||
+			resp.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.HasPrefix(resp.Header.Get("Content-Security-Policy"), "sandbox;") {
+			t.Errorf("portal file %s: %d %v", path, resp.StatusCode, resp.Header)
+		}
 	}
 }

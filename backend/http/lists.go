@@ -2,20 +2,22 @@ package http
 
 import (
 	"net/http"
-	"strconv"
 
 	"siteward/backend"
 )
 
 // The portal's detailed lists behind its counts and chart bars (the
-// overlays): defects, tasks and assets, each also as CSV.
+// overlays): defects, tasks and assets, each also as CSV and XLSX.
 func (s *Server) registerListRoutes(mux *http.ServeMux) {
 	s.handle(mux, "GET /api/portal/defects", s.portal(s.handlePortalDefects))
 	s.handle(mux, "GET /api/portal/defects.csv", s.portal(s.exportPortalDefects))
+	s.handle(mux, "GET /api/portal/defects.xlsx", s.portal(s.exportPortalDefects))
 	s.handle(mux, "GET /api/portal/tasks", s.portal(s.handlePortalTasks))
 	s.handle(mux, "GET /api/portal/tasks.csv", s.portal(s.exportPortalTasks))
+	s.handle(mux, "GET /api/portal/tasks.xlsx", s.portal(s.exportPortalTasks))
 	s.handle(mux, "GET /api/portal/assets", s.portal(s.handlePortalAssets))
 	s.handle(mux, "GET /api/portal/assets.csv", s.portal(s.exportPortalAssets))
+	s.handle(mux, "GET /api/portal/assets.xlsx", s.portal(s.exportPortalAssets))
 }
 
 var errNoLists = backend.Errorf(backend.EUNAVAILABLE, "The portal's lists are not available on this server.")
@@ -131,11 +133,11 @@ func (s *Server) exportPortalDefects(w http.ResponseWriter, r *http.Request, sc 
 	if err != nil {
 		return err
 	}
-	return exportCSV(w, "defects", &f.Page,
+	return exportPortalList(s, w, r, "defects", "Defects", &f.Page,
 		[]string{"Number", "Property", "Asset", "Location", "Severity", "Status", "Description", "Raised", "Resolved"},
 		func() ([]*backend.Defect, int, error) { return s.Lists.FindPortalDefects(r.Context(), sc, f) },
-		func(d *backend.Defect) []string {
-			return []string{csvNumber("D-", d.Number), d.PropertyName, d.AssetType, d.Location, severityText[d.Severity], d.Status,
+		func(d *backend.Defect) []any {
+			return []any{csvNumber("D-", d.Number), d.PropertyName, d.AssetType, d.Location, severityText[d.Severity], d.Status,
 				d.Description, csvTime(d.RaisedAt, loc), csvTimePtr(d.ResolvedAt, loc)}
 		})
 }
@@ -152,15 +154,15 @@ func (s *Server) exportPortalTasks(w http.ResponseWriter, r *http.Request, sc ba
 	if err != nil {
 		return err
 	}
-	return exportCSV(w, "tasks", &f.Page,
+	return exportPortalList(s, w, r, "tasks", "Tasks", &f.Page,
 		[]string{"Number", "Property", "Kind", "Title", "Priority", "Stage", "Created", "Scheduled", "Due", "Done", "Tolerance"},
 		func() ([]*backend.PortalTask, int, error) { return s.Lists.FindPortalTasks(r.Context(), sc, f) },
-		func(t *backend.PortalTask) []string {
+		func(t *backend.PortalTask) []any {
 			tol := ""
 			if t.Tolerance != nil {
 				tol = string(*t.Tolerance)
 			}
-			return []string{csvNumber("T-", t.Number), t.PropertyName, kindLabel[t.Kind], t.Title, t.Priority, t.Stage,
+			return []any{csvNumber("T-", t.Number), t.PropertyName, kindLabel[t.Kind], t.Title, t.Priority, t.Stage,
 				csvTime(t.CreatedAt, loc), csvDate(t.ScheduledOn), csvDate(t.DueOn), csvTimePtr(t.DoneAt, loc), tol}
 		})
 }
@@ -173,15 +175,15 @@ func (s *Server) exportPortalAssets(w http.ResponseWriter, r *http.Request, sc b
 	if err != nil {
 		return err
 	}
-	return exportCSV(w, "assets", &f.Page,
+	return exportPortalList(s, w, r, "assets", "Assets", &f.Page,
 		[]string{"Property", "Type", "ESM", "Location", "Barcode", "Last service", "Last result", "Open defects", "Worst open defect"},
 		func() ([]*backend.PortalAsset, int, error) { return s.Lists.FindPortalAssets(r.Context(), sc, f) },
-		func(a *backend.PortalAsset) []string {
+		func(a *backend.PortalAsset) []any {
 			worst := ""
 			if a.WorstSeverity != nil {
 				worst = severityText[*a.WorstSeverity]
 			}
-			return []string{a.PropertyName, a.Type, yesNo(a.ESM), a.Location, a.Barcode, csvDate(a.LastServiceOn), a.LastResult,
-				strconv.Itoa(a.OpenDefects), worst}
+			return []any{a.PropertyName, a.Type, yesNo(a.ESM), a.Location, a.Barcode, csvDate(a.LastServiceOn), a.LastResult,
+				a.OpenDefects, worst}
 		})
 }

@@ -2,7 +2,6 @@ package http
 
 import (
 	"net/http"
-	"strings"
 
 	"siteward/backend"
 )
@@ -29,8 +28,10 @@ func (s *Server) handlePortalPropertyPage(w http.ResponseWriter, r *http.Request
 	return nil
 }
 
-// portalFile serves a stored file the scope may see. Images show in place;
-// anything else downloads. The name is the document's, made safe for a header.
+// portalFile serves a stored file the scope may see: a previewable one
+// (PDF, image, text) in place for the portal's preview unless ?download=1
+// asks for the file; anything else downloads. The name is the document's,
+// made safe for a header.
 func (s *Server) portalFile(kind string) portalHandler {
 	return func(w http.ResponseWriter, r *http.Request, sc backend.Scope) error {
 		if s.PropertyPage == nil || s.Files == nil {
@@ -40,7 +41,6 @@ func (s *Server) portalFile(kind string) portalHandler {
 		if err != nil {
 			return err
 		}
-		// Images show in place (the floorplan); anything else downloads.
-		return s.serveStoredFile(w, r, ref, strings.HasPrefix(ref.Mime, "image/"))
+		return s.serveStoredFile(w, r, ref, r.URL.Query().Get("download") == "")
 	}
 }

@@ -148,6 +148,9 @@ func writePDF(w http.ResponseWriter, r *http.Request, name string, b []byte) {
 	h.Set("Content-Disposition", disposition+`; filename="`+name+`"`)
 	h.Set("Content-Length", strconv.Itoa(len(b)))
 	h.Set("Cache-Control", "no-store")
+	// Shown in place like a stored file: never sniffed, sandboxed.
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", storedFileCSP)
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(b)
 }

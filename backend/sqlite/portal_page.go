@@ -92,6 +92,9 @@ func (s *PortalPageService) FindPortalPropertyPage(ctx context.Context, sc backe
 				return err
 			}
 			r.PeriodStart, r.PeriodEnd = nullStr(from), nullStr(to)
+			if !r.HasFile && from.Valid && to.Valid { // a generated report saved without its file is drawn again
+				_, r.HasFile = (&backend.Report{Kind: backend.ReportKind(r.Kind), PeriodStart: from.String, PeriodEnd: to.String}).Request()
+			}
 			pg.Reports = append(pg.Reports, &r)
 		}
 		rows.Close()

@@ -276,7 +276,7 @@ test('the customer sees the public documents, the pin and the signoff; not the p
     await page.goto(`${sw.baseURL}/portal.html#/property/${property.id}`);
     const overlay = page.getByRole('dialog').filter({ has: page.getByRole('heading', { name: exact(property.name) }) });
     await overlay.getByRole('heading', { name: 'Documents', exact: true }).waitFor();
-    for (const name of [PUBLIC_PDF, IMAGE, PROPERTY_PDF]) await overlay.getByRole('link', { name }).first().waitFor();
+    for (const name of [PUBLIC_PDF, IMAGE, PROPERTY_PDF]) await overlay.getByRole('button', { name, exact: true }).first().waitFor();
     assert.equal(await overlay.getByText(PRIVATE_PDF).count(), 0, 'the private document reaches the portal');
     const pick = overlay.getByLabel('Floorplan', { exact: true });
     if (await pick.count()) await pick.selectOption({ label: new RegExp(`^${PLAN} `) });
@@ -284,7 +284,7 @@ test('the customer sees the public documents, the pin and the signoff; not the p
     await page.waitForFunction((el) => el.complete && el.naturalWidth === 800, await img.elementHandle());
     assert.equal(await overlay.locator('.pin').count(), 1, 'the pinned asset shows on the plan');
     const signoff = overlay.locator('.timeline li', { hasText: 'Harbour Hydraulics Pty Ltd' });
-    await signoff.getByRole('link', { name: PUBLIC_PDF }).waitFor();
+    await signoff.getByRole('button', { name: PUBLIC_PDF, exact: true }).waitFor();
     // The overlay scrolls on its own: one picture of the plan, one of the
     // documents and signoffs, at desktop and phone width.
     for (const [size, viewport] of [['1280', DESKTOP], ['375', PHONE]]) {

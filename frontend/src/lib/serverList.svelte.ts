@@ -3,9 +3,11 @@
 // request aborted) or reload() is called. Construct it during component
 // initialisation: it owns an effect. The query is an object (empty values
 // left out), or a ready "?a=1&b=" string for a list that needs an empty
-// value kept (the clients list's "no group").
+// value kept (the clients list's "no group"). The path may be a function
+// too (a list whose kind is a prop); onConflict takes a 409 instead of the
+// error message (the portal's "choose a view").
 import { untrack } from 'svelte';
-import { api, errorMessage, isAbort, type Query } from './api';
+import { ApiError, api, errorMessage, isAbort, type Query } from './api';
 import type { ListResult } from './types';
 
 export class ServerList<T> {
@@ -17,14 +19,17 @@ export class ServerList<T> {
   problem = $state('');
   #reloads = $state(0);
   #query: () => Query | string;
+  #onConflict: (() => void) | undefined;
 
-  constructor(path: string, query: () => Query | string) {
+  constructor(path: string | (() => string), query: () => Query | string, opts: { onConflict?: () => void } = {}) {
     this.#query = query;
+    this.#onConflict = opts.onConflict;
     $effect(() => {
+      const p = typeof path === 'function' ? path() : path;
       const q = query();
       void this.#reloads;
       const ctl = new AbortController();
-      untrack(() => this.#load(path, q, ctl.signal));
+      untrack(() => this.#load(p, q, ctl.signal));
       return () => ctl.abort();
     });
   }
@@ -54,6 +59,7 @@ export class ServerList<T> {
       this.loaded = true;
     } catch (err) {
       if (isAbort(err)) return;
+      if (this.#onConflict && err instanceof ApiError && err.code === 'conflict') return this.#onConflict();
       this.problem = errorMessage(err);
     }
     this.loading = false;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiQuery, barListPath, chips, csvHref, listPath, localDate, monthLabel, ref } from './lists';
+import { apiQuery, barListPath, chips, exportHref, listPath, localDate, monthLabel, ref } from './lists';
 import type { ChartAnswer } from './panels';
 
 const answer = (categories: string[], keys: string[]): ChartAnswer => ({ option: {}, categories, keys, total: 1 });
@@ -24,8 +24,9 @@ describe('list addresses', () => {
     expect(apiQuery(p)).toEqual({ propertyId: 'abc', status: 'submitted', sort: '-total', offset: '25', q: 'pump' });
   });
   it('exports exactly the filtered, sorted list, every page of it', () => {
-    expect(csvHref('quotes', p)).toBe('/api/portal/quotes.csv?propertyId=abc&status=submitted&sort=-total&q=pump');
-    expect(csvHref('tasks', new URLSearchParams())).toBe('/api/portal/tasks.csv');
+    expect(exportHref('quotes', p, 'csv')).toBe('/api/portal/quotes.csv?propertyId=abc&status=submitted&sort=-total&q=pump');
+    expect(exportHref('quotes', p, 'xlsx')).toBe('/api/portal/quotes.xlsx?propertyId=abc&status=submitted&sort=-total&q=pump');
+    expect(exportHref('tasks', new URLSearchParams(), 'xlsx')).toBe('/api/portal/tasks.xlsx');
   });
   it('names click-set filters as chips', () => {
     expect(chips(new URLSearchParams('raisedMonth=2026-11&propertyId=abc&propertyName=North+Tower&severity=critical&serious=true'))).toEqual([

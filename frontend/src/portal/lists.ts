@@ -307,12 +307,12 @@ export function apiQuery(params: URLSearchParams): Record<string, string> {
   return out;
 }
 
-/** The CSV address of exactly what the list shows (every page of it). */
-export function csvHref(kind: ListKind, params: URLSearchParams): string {
+/** The CSV or XLSX address of exactly what the list shows (every page of it). */
+export function exportHref(kind: ListKind, params: URLSearchParams, format: 'csv' | 'xlsx'): string {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(apiQuery(params))) if (k !== 'offset' && k !== 'limit') p.set(k, v);
   const s = p.toString();
-  return `/api/portal/${kind}.csv${s ? '?' + s : ''}`;
+  return `/api/portal/${kind}.${format}${s ? '?' + s : ''}`;
 }
 
 /** A list address: "/list/defects?severity=critical". */
