@@ -152,7 +152,7 @@ func (s *RecordConflictService) KeepConflictValue(ctx context.Context, id, side,
 				return err
 			}
 		}
-		return markConflictReviewed(ctx, tx, id, byUserID)
+		return markConflictReviewed(ctx, tx, id, byUserID, "kept from the record")
 	})
 }
 
@@ -213,9 +213,10 @@ func writeRemarkValue(ctx context.Context, tx *Tx, id, col string, v any) error 
 	return nil
 }
 
-// markConflictReviewed is the Sync page's Mark reviewed
-// (SyncService.ResolveConflict) inside a caller's transaction.
-func markConflictReviewed(ctx context.Context, tx *Tx, id, byUserID string) error {
+// markConflictReviewed marks a waiting conflict reviewed and audits it, in
+// the caller's transaction: the Sync page's Mark reviewed
+// (SyncService.ResolveConflict) and keeping a value from the record.
+func markConflictReviewed(ctx context.Context, tx *Tx, id, byUserID, detail string) error {
 	res, err := tx.ExecContext(ctx, `UPDATE sync_conflicts SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL`, tx.now, id)
 	if err != nil {
 		return err
@@ -224,7 +225,7 @@ func markConflictReviewed(ctx context.Context, tx *Tx, id, byUserID string) erro
 		return backend.Errorf(backend.ENOTFOUND, "There is no such conflict waiting for review.")
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (id, user_id, action, entity, entity_id, detail, at)
-		VALUES (?, NULLIF(?, ''), 'sync.conflict.resolve', 'sync_conflict', ?, ?, ?)`, backend.NewID(), byUserID, id, "kept from the record", tx.now)
+		VALUES (?, NULLIF(?, ''), 'sync.conflict.resolve', 'sync_conflict', ?, ?, ?)`, backend.NewID(), byUserID, id, detail, tx.now)
 	return err
 }
 
@@ -249,7 +250,7 @@ func markCompanionsReviewed(ctx context.Context, tx *Tx, table, rowID, col, byUs
 		return err
 	}
 	for _, id := range ids {
-		if err := markConflictReviewed(ctx, tx, id, byUserID); err != nil {
+		if err := markConflictReviewed(ctx, tx, id, byUserID, "kept from the record"); err != nil {
 			return err
 		}
 	}

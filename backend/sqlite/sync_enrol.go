@@ -195,7 +195,7 @@ func (s *SyncService) WriteSnapshot(ctx context.Context, siteID, path string) (c
 	// between the position, the copy and the slice.
 	var slice sliceSet
 	err = conn.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM sync_changes`).Scan(&cursor)
-	if err == nil {
+	if err == nil && !peer.sliced() {
 		_, err = conn.ExecContext(ctx, `VACUUM INTO ?`, path)
 	}
 	if err == nil && peer.sliced() {
@@ -209,6 +209,10 @@ func (s *SyncService) WriteSnapshot(ctx context.Context, siteID, path string) (c
 			} else {
 				tx.Rollback()
 			}
+		}
+		if err == nil {
+			// Built from the slice's rows, not a whole copy thinned out.
+			err = writeSliceSnapshot(ctx, s.db.Path, path, slice)
 		}
 	}
 	conn.Close()
@@ -243,48 +247,6 @@ func (s *SyncService) WriteSnapshot(ctx context.Context, siteID, path string) (c
 			return 0, 0, err
 		}
 	}
-	if slice != nil {
-		if err := keepOnly(ctx, snap, slice); err != nil {
-			return 0, 0, err
-		}
-	}
 	_, err = snap.ExecContext(ctx, `VACUUM`)
 	return cursor, gen, err
-}
-
-// keepOnly empties a snapshot's synced tables of every row outside slice.
-func keepOnly(ctx context.Context, snap *sql.DB, slice sliceSet) error {
-	if _, err := snap.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
-		return err
-	}
-	tx, err := snap.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE keep (tbl TEXT NOT NULL, row_id TEXT NOT NULL, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID`); err != nil {
-		return err
-	}
-	for table, ids := range slice {
-		for id := range ids {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO keep VALUES (?, ?)`, table, id); err != nil {
-				return err
-			}
-		}
-	}
-	for _, table := range syncedTables {
-		var key string
-		if err := tx.QueryRowContext(ctx, `SELECT name FROM pragma_table_info(?) WHERE pk = 1`, table).Scan(&key); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM `+quoteIdent(table)+` WHERE `+quoteIdent(key)+
-			` NOT IN (SELECT row_id FROM keep WHERE tbl = ?)`, table); err != nil {
-			return err
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	_, err = snap.ExecContext(ctx, `PRAGMA foreign_keys = ON`)
-	return err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
 	"siteward/backend"
@@ -28,6 +29,32 @@ type syncFaults struct {
 	skipDedup     bool // apply changes the hub has already applied
 	skipAuth      bool // let every install change anything
 	skipFloors    bool // a replica applies every held and pulled value (no read-your-writes)
+	// crash, when it answers true, fails the apply transaction at that
+	// point ("push" after each change merged at the hub, "pull" after each
+	// change applied at a replica, "ack" inside an acknowledgement), as a
+	// process dying there would; noRollback commits what was done before
+	// failing, which the simulation must catch.
+	crash       func(where string) bool
+	noRollback  bool
+	skipDeletes bool // a replica ignores the deletes it pulls
+}
+
+// errInjectedCrash is a crash the simulation injected inside an apply
+// transaction; errCrashCommitted one whose transaction is committed anyway.
+var (
+	errInjectedCrash  = errors.New("injected crash")
+	errCrashCommitted = fmt.Errorf("%w (committed)", errInjectedCrash)
+)
+
+// crashed is the error of a crash injected at where (nil: none).
+func (f syncFaults) crashed(where string) error {
+	if f.crash == nil || !f.crash(where) {
+		return nil
+	}
+	if f.noRollback {
+		return errCrashCommitted
+	}
+	return errInjectedCrash
 }
 
 var (
@@ -49,6 +76,10 @@ func (db *DB) applyTx(ctx context.Context, fn func(tx *Tx) error) error {
 	tx := &Tx{Tx: t, db: db, now: backend.FormatTime(db.Now())}
 	err = fn(tx)
 	db.capture.end()
+	if errors.Is(err, errCrashCommitted) {
+		_ = t.Commit() // a test's broken rollback (syncFaults.noRollback)
+		return err
+	}
 	if err != nil {
 		_ = t.Rollback()
 		return mapErr(err)
@@ -142,6 +173,9 @@ func (s *SyncService) ApplyPush(ctx context.Context, b backend.PushBatch) (*back
 			default:
 				res.Applied++
 			}
+			if err := s.faults.crashed("push"); err != nil {
+				return err
+			}
 		}
 		res.Conflicts = m.conflicts
 		res.LastSeq = last
@@ -216,7 +250,7 @@ func (s *SyncService) Pull(ctx context.Context, siteID string, from backend.Pull
 	if peer.sliced() {
 		err = s.pullSlice(ctx, peer, out, limit)
 	} else {
-		err = s.db.View(ctx, func(tx *Tx) error { return readLog(ctx, tx, out, nil, nil, limit) })
+		err = s.db.View(ctx, func(tx *Tx) error { return readLog(ctx, tx, out, nil, limit) })
 	}
 	if err != nil {
 		return nil, err
@@ -261,7 +295,8 @@ func (s *SyncService) pullSlice(ctx context.Context, peer *syncPeer, out *backen
 			return err
 		}
 		out.Changes = append(out.Changes, enters...)
-		if err := readLog(ctx, tx, out, now, next, limit); err != nil {
+		view := &sliceView{only: now, entered: next, holdsAll: !known, tables: tables}
+		if err := readLog(ctx, tx, out, view, limit); err != nil {
 			return err
 		}
 		store = len(enters) > 0
@@ -303,12 +338,13 @@ func (s *SyncService) pullSlice(ctx context.Context, peer *syncPeer, out *backen
 	})
 }
 
-// readLog appends to out the log entries after out.Cursor (with only set:
-// those of rows in only, after the position they entered whole in
-// entered), at most limit of them, and moves the cursor past what it read.
-func readLog(ctx context.Context, tx *Tx, out *backend.PullBatch, only, entered sliceSet, limit int) error {
+// readLog appends to out the log entries after out.Cursor (with a slice
+// view: those the install is to apply, sliceView.passes, naming only rows
+// it holds, sliceView.fitRefs), at most limit of them, and moves the
+// cursor past what it read.
+func readLog(ctx context.Context, tx *Tx, out *backend.PullBatch, view *sliceView, limit int) error {
 	scan := limit
-	if only != nil {
+	if view != nil {
 		scan = 20 * limit // entries of other rows are passed over, a bounded number per batch
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT seq, tbl, row_id, op, cols, hlc, origin, base_seq FROM sync_changes
@@ -326,11 +362,18 @@ func readLog(ctx context.Context, tx *Tx, out *backend.PullBatch, only, entered 
 			return err
 		}
 		out.Cursor = ch.Seq
-		if only != nil && (!only.has(ch.Table, ch.RowID) || ch.Seq <= entered.entered(ch.Table, ch.RowID)) {
+		if view != nil && !view.passes(&ch) {
 			continue
 		}
 		if cols.Valid {
 			ch.Cols = []byte(cols.String)
+		}
+		if view != nil {
+			if keep, err := view.fitRefs(ctx, tx, &ch); err != nil {
+				return err
+			} else if !keep {
+				continue
+			}
 		}
 		out.Changes = append(out.Changes, ch)
 		if added++; added == limit {

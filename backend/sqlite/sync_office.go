@@ -12,18 +12,7 @@ import (
 
 // ResolveConflict marks a conflict reviewed.
 func (s *SyncService) ResolveConflict(ctx context.Context, id, byUserID string) error {
-	return s.db.Update(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE sync_conflicts SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL`, tx.now, id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return backend.Errorf(backend.ENOTFOUND, "There is no such conflict waiting for review.")
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (id, user_id, action, entity, entity_id, detail, at)
-			VALUES (?, NULLIF(?, ''), 'sync.conflict.resolve', 'sync_conflict', ?, '', ?)`, backend.NewID(), byUserID, id, tx.now)
-		return err
-	})
+	return s.db.Update(ctx, func(tx *Tx) error { return markConflictReviewed(ctx, tx, id, byUserID, "") })
 }
 
 // FindSites lists the enrolled installs, newest first.

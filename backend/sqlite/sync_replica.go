@@ -54,7 +54,11 @@ func (s *SyncService) AcknowledgePush(ctx context.Context, r *backend.PushResult
 		if err := s.releaseHeld(ctx, tx, r.LastSeq); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE sync_state SET pushed_seq = MAX(pushed_seq, ?), last_sync = ? WHERE id = 1`, r.LastSeq, tx.now); err != nil {
+		if err := s.faults.crashed("ack"); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sync_state SET pushed_seq = MAX(pushed_seq, ?), last_sync = ?, hlc = MAX(hlc, ?) WHERE id = 1`,
+			r.LastSeq, tx.now, s.db.clock.Last().String()); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sync_changes WHERE origin = ? AND seq <= ?`, s.db.siteID, r.LastSeq); err != nil {
@@ -93,6 +97,9 @@ func (s *SyncService) Cursor(ctx context.Context) (int64, error) {
 // acknowledged edit is never shown (sync_hold.go). Pulled writes are not
 // logged for pushing back.
 func (s *SyncService) ApplyPull(ctx context.Context, b *backend.PullBatch) error {
+	if hlc, err := backend.ParseHLC(b.HubHLC); err == nil {
+		s.db.clock.Observe(hlc)
+	}
 	err := s.db.applyTx(ctx, func(tx *Tx) error {
 		if err := ensureSyncState(ctx, tx); err != nil {
 			return err
@@ -105,6 +112,9 @@ func (s *SyncService) ApplyPull(ctx context.Context, b *backend.PullBatch) error
 			ch := &b.Changes[i]
 			if hlc, err := backend.ParseHLC(ch.HLC); err == nil {
 				s.db.clock.Observe(hlc)
+			}
+			if ch.Op == backend.OpDelete && s.faults.skipDeletes {
+				continue
 			}
 			t, err := tables.get(ctx, tx, ch.Table)
 			if err != nil {
@@ -126,9 +136,13 @@ func (s *SyncService) ApplyPull(ctx context.Context, b *backend.PullBatch) error
 				return err
 			}
 			s.db.capture.end()
+			if err := s.faults.crashed("pull"); err != nil {
+				return err
+			}
 		}
+		// The clock as it is after this batch is kept, to start from after a restart.
 		if _, err := tx.ExecContext(ctx, `UPDATE sync_state SET hub_cursor = MAX(hub_cursor, ?), last_sync = ?,
-			slice_gen = CASE WHEN ? > 0 THEN ? ELSE slice_gen END WHERE id = 1`, b.Cursor, tx.now, b.SliceGen, b.SliceGen); err != nil {
+			slice_gen = CASE WHEN ? > 0 THEN ? ELSE slice_gen END, hlc = MAX(hlc, ?) WHERE id = 1`, b.Cursor, tx.now, b.SliceGen, b.SliceGen, s.db.clock.Last().String()); err != nil {
 			return err
 		}
 		// Leaves that waited only on other rows this batch dropped.
@@ -139,9 +153,6 @@ func (s *SyncService) ApplyPull(ctx context.Context, b *backend.PullBatch) error
 	})
 	if err != nil {
 		return err
-	}
-	if hlc, err := backend.ParseHLC(b.HubHLC); err == nil {
-		s.db.clock.Observe(hlc)
 	}
 	cursor, err := s.Cursor(ctx)
 	if err != nil {
@@ -178,9 +189,10 @@ func (s *SyncService) JoinHub(ctx context.Context, j backend.SyncJoin) error {
 		if err := ensureSyncState(ctx, tx); err != nil {
 			return err
 		}
+		// The snapshot's clock (observed at open, before its log is emptied) is kept.
 		_, err := tx.ExecContext(ctx, `UPDATE sync_state SET hub_cursor = ?, slice_gen = ?, pushed_seq = 0, hub_url = ?, hub_token = ?, hub_pin = ?,
-			users_since = (SELECT COALESCE(MAX(updated_at), '') FROM users) WHERE id = 1`,
-			j.Cursor, j.SliceGen, j.HubURL, j.Token, j.HubPin)
+			users_since = (SELECT COALESCE(MAX(updated_at), '') FROM users), hlc = MAX(hlc, ?) WHERE id = 1`,
+			j.Cursor, j.SliceGen, j.HubURL, j.Token, j.HubPin, s.db.clock.Last().String())
 		return err
 	})
 	if err != nil {

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,13 +34,32 @@ import (
 //     every install: a field never shows a value older, in the merge's own
 //     order (clock, site), than one it showed before — in particular never
 //     an older one than the install's own write — except that a refused
-//     change is undone.
+//     change is undone;
+//   - delete visibility: tasks are deleted too (by the hub and by laptops);
+//     a row an install showed gone never shows again unless the hub has a
+//     conflict or a refused change recorded for it, a delete that did not
+//     survive is in a recorded conflict, and at the end an install holds a
+//     task exactly when the hub does;
+//   - crashes mid-apply: a crash is injected inside the apply transaction
+//     of a push at the hub, of a pull or an acknowledgement at a laptop;
+//     the crashed install must be exactly as before (checked on its
+//     tables), it restarts (closed and opened again from its file) and the
+//     next sync recovers. Laptops also restart between a local commit and
+//     its push, and the hub between steps.
 //
 // SITEWARD_SYNC_SEEDS=1000 runs a longer search; a failure prints its seed.
 
 const simLaptops = 3
 
 var simFields = []string{"title", "description"}
+
+// simDelete is a task deleted on an install, with what its author saw in
+// its fields.
+type simDelete struct {
+	site string
+	task string
+	saw  map[string]string
+}
 
 type simWrite struct {
 	site      string
@@ -66,12 +87,18 @@ type simWorld struct {
 	laptops []*simInstall
 	tasks   []string
 	writes  []simWrite
+	deletes []simDelete
 	n       int
 	// rank orders the written values as the merge does (clock, then site);
 	// the fixtures' values rank before every write.
 	rank map[string]simRank
-	// seen is what each install last showed in each field.
+	// seen is what each install last showed in each field; gone, the
+	// tasks it showed deleted.
 	seen map[*simInstall]map[string]string
+	gone map[*simInstall]map[string]bool
+	// crashIn, when positive, counts down the apply steps to an injected
+	// crash (syncFaults.crash); crashes counts the crashes injected.
+	crashIn, crashes int
 	// bad collects read-your-writes and monotonic-read violations.
 	bad []string
 	// skipReads leaves out those checks (a benchmark times the sync alone).
@@ -113,7 +140,7 @@ func makeSimTemplate(tb testing.TB) *simTemplate {
 	c := MustCreateClient(tb, db, "Sim Strata", nil)
 	p := MustCreateProperty(tb, db, c, "Sim Tower")
 	tpl := &simTemplate{hubPath: db.Path, user: u.ID, tech: tech.ID}
-	for i := range 2 {
+	for i := range 3 {
 		tpl.tasks = append(tpl.tasks, mustInsertTask(tb, db, p, tech, "Task "+strconv.Itoa(i)))
 	}
 	var err error
@@ -171,7 +198,8 @@ func newSimWorldOf(tb testing.TB, tpl *simTemplate, seed uint64, faults syncFaul
 	ctx := context.Background()
 	dir := tb.TempDir()
 	w := &simWorld{t: tb, r: rand.New(rand.NewPCG(seed, seed^0x5eed)), tasks: tpl.tasks, trace: os.Getenv("SITEWARD_SYNC_TRACE") != "",
-		rank: map[string]simRank{}, seen: map[*simInstall]map[string]string{}}
+		rank: map[string]simRank{}, seen: map[*simInstall]map[string]string{}, gone: map[*simInstall]map[string]bool{}}
+	faults.crash = w.crashHook
 	hubPath := filepath.Join(dir, "hub.db")
 	copyFile(tb, tpl.hubPath, hubPath)
 	w.hub = openSimInstall(tb, "hub", hubPath, 0)
@@ -199,6 +227,101 @@ func newSimWorldOf(tb testing.TB, tpl *simTemplate, seed uint64, faults syncFaul
 	return w
 }
 
+// crashHook is the installs' syncFaults.crash: it fails the apply step
+// the world armed.
+func (w *simWorld) crashHook(string) bool {
+	if w.crashIn <= 0 {
+		return false
+	}
+	w.crashIn--
+	return w.crashIn == 0
+}
+
+// arm makes one of the next n apply steps crash, or none (with the rest
+// of the probability).
+func (w *simWorld) arm(n int, p float64) {
+	w.crashIn = 0
+	if n > 0 && w.r.Float64() < p {
+		w.crashIn = 1 + w.r.IntN(n)
+	}
+}
+
+// crashed checks an apply that returned err: an injected crash must leave
+// the install exactly as before (fingerprint), and the install restarts.
+// It reports whether the apply crashed.
+func (w *simWorld) crashed(in *simInstall, what string, before string, err error) bool {
+	w.crashIn = 0
+	if err == nil {
+		return false
+	}
+	if !errors.Is(err, errInjectedCrash) {
+		w.t.Fatalf("%s on %s: %v", what, in.name, err)
+	}
+	w.crashes++
+	w.logf("%s crashes mid-%s", in.name, what)
+	if after := w.fingerprint(in); after != before {
+		w.bad = append(w.bad, fmt.Sprintf("crash mid-apply: %s's %s left part of its transaction", in.name, what))
+	}
+	w.restart(in)
+	return true
+}
+
+// fingerprint is an install's synced rows and sync bookkeeping, to compare
+// before and after a crashed apply.
+func (w *simWorld) fingerprint(in *simInstall) string {
+	var b strings.Builder
+	for _, q := range []string{
+		`SELECT id, title, description, updated_at FROM tasks ORDER BY id`,
+		`SELECT seq, tbl, row_id, op, COALESCE(cols, ''), hlc, origin FROM sync_changes ORDER BY seq`,
+		`SELECT hub_cursor, pushed_seq, slice_gen FROM sync_state`,
+		`SELECT site_id, applied_seq FROM sync_peers ORDER BY site_id`,
+		`SELECT site_id, seq, log_pos FROM sync_applied ORDER BY site_id, seq`,
+		`SELECT tbl, row_id, col, kept, lost FROM sync_conflicts ORDER BY id`,
+		`SELECT seq, change FROM sync_quarantine ORDER BY seq`,
+		`SELECT * FROM sync_held ORDER BY 1, 2, 3`,
+		`SELECT * FROM sync_floor ORDER BY 1, 2, 3`,
+	} {
+		rows, err := in.db.write.Query(q)
+		if err != nil {
+			w.t.Fatalf("%s: %v", q, err)
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				w.t.Fatal(err)
+			}
+			fmt.Fprintln(&b, vals...)
+		}
+		rows.Close()
+		b.WriteString("--\n")
+	}
+	return b.String()
+}
+
+// restart closes an install's database and opens it again from its file,
+// as after its process died: whatever it kept only in memory is gone.
+func (w *simWorld) restart(in *simInstall) {
+	path, faults := in.db.Path, in.sync.faults
+	in.db.Close()
+	db := NewDB(path)
+	db.Now = in.clock.Now
+	if err := db.Open(context.Background()); err != nil {
+		w.t.Fatalf("restart %s: %v", in.name, err)
+	}
+	w.t.Cleanup(func() { db.Close() })
+	if _, err := db.write.Exec(`PRAGMA synchronous = OFF`); err != nil {
+		w.t.Fatal(err)
+	}
+	in.db, in.sync = db, NewSyncService(db)
+	in.sync.faults = faults
+	w.logf("%s restarts", in.name)
+}
+
 // close closes the world's databases (the test's cleanup would only at its end).
 func (w *simWorld) close() {
 	for _, in := range append([]*simInstall{w.hub}, w.laptops...) {
@@ -210,8 +333,24 @@ func (w *simWorld) read(in *simInstall, task, field string) string {
 	return queryString(w.t, in.db, `SELECT `+field+` FROM tasks WHERE id = ?`, task)
 }
 
+// present lists the tasks an install holds.
+func (w *simWorld) present(in *simInstall) []string {
+	now := w.readAll(in)
+	var out []string
+	for _, task := range w.tasks {
+		if _, ok := now[task+".title"]; ok {
+			out = append(out, task)
+		}
+	}
+	return out
+}
+
 func (w *simWorld) write(in *simInstall) {
-	task := w.tasks[w.r.IntN(len(w.tasks))]
+	present := w.present(in)
+	if len(present) == 0 {
+		return
+	}
+	task := present[w.r.IntN(len(present))]
 	field := simFields[w.r.IntN(len(simFields))]
 	w.n++
 	value := fmt.Sprintf("%s-w%d", in.name, w.n)
@@ -220,6 +359,22 @@ func (w *simWorld) write(in *simInstall) {
 	w.rank[value] = simRank{queryString(w.t, in.db, `SELECT hlc FROM sync_changes WHERE origin = ? ORDER BY seq DESC LIMIT 1`, in.site), in.site}
 	w.writes = append(w.writes, simWrite{site: in.site, task: task, field: field, value: value, overwrote: seen})
 	w.logf("%s writes %s.%s = %s (saw %s)", in.name, task[len(task)-4:], field, value, seen)
+}
+
+// remove deletes one of the tasks an install holds.
+func (w *simWorld) remove(in *simInstall) {
+	present := w.present(in)
+	if len(present) == 0 {
+		return
+	}
+	task := present[w.r.IntN(len(present))]
+	d := simDelete{site: in.site, task: task, saw: map[string]string{}}
+	for _, f := range simFields {
+		d.saw[f] = w.read(in, task, f)
+	}
+	MustExec(w.t, in.db, `DELETE FROM tasks WHERE id = ?`, task)
+	w.deletes = append(w.deletes, d)
+	w.logf("%s deletes %s (saw %v)", in.name, task[len(task)-4:], d.saw)
 }
 
 // readAll reads every simulated field of an install in one query, keyed
@@ -253,8 +408,29 @@ func (w *simWorld) observe() {
 			seen = map[string]string{}
 			w.seen[in] = seen
 		}
+		gone := w.gone[in]
+		if gone == nil {
+			gone = map[string]bool{}
+			w.gone[in] = gone
+		}
 		now := w.readAll(in)
 		for _, task := range w.tasks {
+			if _, ok := now[task+".title"]; !ok {
+				gone[task] = true
+				for _, f := range simFields {
+					delete(seen, task+"."+f)
+				}
+				continue
+			}
+			if gone[task] {
+				// Shown deleted, now back: only as the hub's recorded decision.
+				delete(gone, task)
+				if !w.recordedFor(task) {
+					w.bad = append(w.bad, fmt.Sprintf("delete visibility: %s shows task %s again, with no conflict or refused change recorded", in.name, task[len(task)-4:]))
+					w.logf("delete visibility violated: %s shows %s again", in.name, task[len(task)-4:])
+				}
+				continue
+			}
 			for _, f := range simFields {
 				key := task + "." + f
 				v := now[key]
@@ -272,6 +448,13 @@ func (w *simWorld) observe() {
 			}
 		}
 	}
+}
+
+// recordedFor reports whether the hub recorded a conflict over a task
+// being deleted, or refused a change of it.
+func (w *simWorld) recordedFor(task string) bool {
+	return MustCount(w.t, w.hub.db, `SELECT COUNT(*) FROM sync_conflicts WHERE tbl = 'tasks' AND row_id = ? AND col = ''`, task)+
+		MustCount(w.t, w.hub.db, `SELECT COUNT(*) FROM sync_quarantine WHERE change LIKE ?`, "%"+task+"%") > 0
 }
 
 // refused reports whether value is a write the hub must refuse (a
@@ -311,9 +494,15 @@ func (w *simWorld) push(l *simInstall, faulty bool) {
 		w.logf("%s push of %d lost", l.name, len(pending))
 		return // the request is lost
 	}
+	var before string
+	if faulty {
+		if w.arm(len(pending), 0.05); w.crashIn > 0 {
+			before = w.fingerprint(w.hub)
+		}
+	}
 	res, err := w.hub.sync.ApplyPush(ctx, batch)
-	if err != nil {
-		w.t.Fatalf("push from %s: %v", l.name, err)
+	if w.crashed(w.hub, "push", before, err) {
+		return // the laptop sends again
 	}
 	w.logf("%s pushes seq %d..%d: %+v", l.name, pending[0].Seq, pending[len(pending)-1].Seq, *res)
 	if fault < 0.2 {
@@ -331,8 +520,14 @@ func (w *simWorld) push(l *simInstall, faulty bool) {
 		w.logf("%s ack lost", l.name)
 		return // the acknowledgement is lost: the laptop will send again
 	}
-	if err := l.sync.AcknowledgePush(ctx, res); err != nil {
-		w.t.Fatal(err)
+	before = ""
+	if faulty {
+		if w.arm(1, 0.05); w.crashIn > 0 {
+			before = w.fingerprint(l)
+		}
+	}
+	if err := l.sync.AcknowledgePush(ctx, res); w.crashed(l, "acknowledgement", before, err) {
+		return // as if the acknowledgement were lost
 	}
 }
 
@@ -353,8 +548,14 @@ func (w *simWorld) pull(l *simInstall, faulty bool) {
 		return // the answer is lost
 	}
 	w.logf("%s pulls %d..%d (%d changes)", l.name, cursor, b.Cursor, len(b.Changes))
-	if err := l.sync.ApplyPull(ctx, b); err != nil {
-		w.t.Fatalf("apply pull on %s: %v", l.name, err)
+	var before string
+	if faulty {
+		if w.arm(len(b.Changes), 0.1); w.crashIn > 0 {
+			before = w.fingerprint(l)
+		}
+	}
+	if err := l.sync.ApplyPull(ctx, b); w.crashed(l, "pull", before, err) {
+		return // pulled again from the same cursor
 	}
 }
 
@@ -365,10 +566,18 @@ func (w *simWorld) run(steps int) {
 		}
 		l := w.laptops[w.r.IntN(len(w.laptops))]
 		switch x := w.r.Float64(); {
+		case x < 0.01:
+			w.remove(w.hub)
+		case x < 0.03:
+			w.remove(l)
 		case x < 0.15:
 			w.write(w.hub)
-		case x < 0.55:
+		case x < 0.53:
 			w.write(l)
+		case x < 0.55:
+			w.restart(l) // between its local commits and their push
+		case x < 0.56:
+			w.restart(w.hub)
 		case x < 0.8:
 			w.push(l, true)
 		default:
@@ -413,21 +622,44 @@ func (w *simWorld) settle() {
 // check returns what the history violates (empty when nothing).
 func (w *simWorld) check() []string {
 	bad := slices.Clone(w.bad)
-	for _, task := range w.tasks {
-		for _, f := range simFields {
-			want := w.read(w.hub, task, f)
-			for _, l := range w.laptops {
-				if got := w.read(l, task, f); got != want {
-					bad = append(bad, fmt.Sprintf("not converged: %s %s.%s = %q, hub %q", l.name, task[len(task)-4:], f, got, want))
+	hub := w.readAll(w.hub)
+	for _, l := range w.laptops {
+		got := w.readAll(l)
+		for _, task := range w.tasks {
+			_, want := hub[task+".title"]
+			if _, has := got[task+".title"]; has != want {
+				bad = append(bad, fmt.Sprintf("not converged (delete visibility): %s holds task %s: %v, hub %v", l.name, task[len(task)-4:], has, want))
+				continue
+			}
+			for _, f := range simFields {
+				key := task + "." + f
+				if got[key] != hub[key] {
+					bad = append(bad, fmt.Sprintf("not converged: %s %s.%s = %q, hub %q", l.name, task[len(task)-4:], f, got[key], hub[key]))
 				}
 			}
 		}
 	}
+	for _, d := range w.deletes {
+		// A delete that did not survive lost to an edit its author never
+		// saw, which is a recorded conflict (or it was refused).
+		if _, back := hub[d.task+".title"]; back && !w.recordedFor(d.task) {
+			bad = append(bad, fmt.Sprintf("silently lost: %s's delete of task %s", d.site[len(d.site)-4:], d.task[len(d.task)-4:]))
+		}
+	}
 	for _, wr := range w.writes {
+		if _, ok := hub[wr.task+".title"]; !ok {
+			// The task is deleted: by someone who saw this value, or over
+			// it, recorded as a conflict (or the value had lost before).
+			if !w.deletedKnowingly(wr) && !w.recordedFor(wr.task) && !w.overwrittenKnowingly(wr) && !w.inConflict(wr) &&
+				!(w.byTechnician(wr) && wr.field == "title") {
+				bad = append(bad, fmt.Sprintf("silently lost: %s wrote %s = %q to a task deleted without a conflict", wr.site[len(wr.site)-4:], wr.field, wr.value))
+			}
+			continue
+		}
 		if w.byTechnician(wr) && wr.field == "title" {
 			// Not theirs to change: it must never reach the hub, and must
 			// be kept in quarantine rather than dropped.
-			if w.read(w.hub, wr.task, wr.field) == wr.value {
+			if hub[wr.task+"."+wr.field] == wr.value {
 				bad = append(bad, fmt.Sprintf("authorisation: a technician's title %q reached the hub", wr.value))
 			}
 			if MustCount(w.t, w.hub.db, `SELECT COUNT(*) FROM sync_quarantine WHERE change LIKE ?`, "%"+strconv.Quote(wr.value)+"%") == 0 {
@@ -435,7 +667,7 @@ func (w *simWorld) check() []string {
 			}
 			continue
 		}
-		if w.read(w.hub, wr.task, wr.field) == wr.value {
+		if hub[wr.task+"."+wr.field] == wr.value {
 			continue
 		}
 		if w.overwrittenKnowingly(wr) || w.inConflict(wr) {
@@ -450,6 +682,15 @@ func (w *simWorld) byTechnician(wr simWrite) bool {
 	for _, l := range w.laptops {
 		if l.site == wr.site {
 			return l.technician
+		}
+	}
+	return false
+}
+
+func (w *simWorld) deletedKnowingly(wr simWrite) bool {
+	for _, d := range w.deletes {
+		if d.task == wr.task && d.saw[wr.field] == wr.value {
+			return true
 		}
 	}
 	return false
@@ -485,20 +726,24 @@ func simSeeds() (from, n uint64) {
 func TestSyncSimulation(t *testing.T) {
 	tpl := makeSimTemplate(t)
 	from, n := simSeeds()
-	var writes, survived, conflicts int
+	var writes, survived, conflicts, deletes, crashes int
 	for seed := from; seed < from+n; seed++ {
 		w := newSimWorld(t, tpl, seed, syncFaults{})
 		w.run(40)
 		w.settle()
 		if bad := w.check(); len(bad) > 0 {
+			w.logf("hub at the end:\n%s", w.fingerprint(w.hub))
 			t.Fatalf("seed %d (replay: SITEWARD_SYNC_SEED=%d go test -run 'TestSyncSimulation$'): %v", seed, seed, bad)
 		}
 		writes += len(w.writes)
+		hub := w.readAll(w.hub)
 		for _, wr := range w.writes {
-			if w.read(w.hub, wr.task, wr.field) == wr.value {
+			if hub[wr.task+"."+wr.field] == wr.value {
 				survived++
 			}
 		}
+		deletes += len(w.deletes)
+		crashes += w.crashes
 		conflicts += MustCount(t, w.hub.db, `SELECT COUNT(*) FROM sync_conflicts`)
 		w.close() // a thousand seeds' databases open at once exhaust the file descriptors
 		if n > 100 && (seed-from+1)%100 == 0 {
@@ -506,10 +751,11 @@ func TestSyncSimulation(t *testing.T) {
 		}
 	}
 	// The histories must be interesting: concurrent edits that conflict.
-	if conflicts == 0 || survived == writes {
-		t.Fatalf("%d writes, %d survived, %d conflicts: the histories never conflict", writes, survived, conflicts)
+	if n >= 100 && (conflicts == 0 || survived == writes || deletes == 0 || crashes == 0) {
+		t.Fatalf("%d writes, %d survived, %d conflicts, %d deletes, %d crashes: the histories are not interesting", writes, survived, conflicts, deletes, crashes)
 	}
-	t.Logf("seeds %d..%d: %d writes, %d still current, %d conflicts recorded; all converged, nothing silently lost", from, from+n-1, writes, survived, conflicts)
+	t.Logf("seeds %d..%d: %d writes, %d still current, %d conflicts recorded, %d deletes, %d crashes mid-apply; all converged, nothing silently lost",
+		from, from+n-1, writes, survived, conflicts, deletes, crashes)
 }
 
 // The harness must catch a broken merge: with conflict recording or
@@ -524,6 +770,8 @@ func TestSyncSimulation_CatchesBrokenMerges(t *testing.T) {
 		{"no de-duplication", syncFaults{skipDedup: true}},
 		{"no authorisation", syncFaults{skipAuth: true}},
 		{"no read-your-writes floors", syncFaults{skipFloors: true}},
+		{"no rollback of a crashed apply", syncFaults{noRollback: true}},
+		{"pulled deletes ignored", syncFaults{skipDeletes: true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for seed := range uint64(200) {

@@ -31,7 +31,8 @@ func (db *DB) openSync(ctx context.Context) error {
 	}
 	db.replica.Store(replica)
 	var last sql.NullString
-	if err := db.write.QueryRowContext(ctx, `SELECT MAX(hlc) FROM sync_changes`).Scan(&last); err != nil {
+	if err := db.write.QueryRowContext(ctx, `SELECT MAX(hlc) FROM (SELECT MAX(hlc) AS hlc FROM sync_changes
+		UNION ALL SELECT NULLIF(hlc, '') FROM sync_state WHERE id = 1)`).Scan(&last); err != nil {
 		return openError(db.Path, err)
 	}
 	if last.Valid {

@@ -195,10 +195,9 @@ func heldSlice(ctx context.Context, tx *Tx, tables syncTables, siteID string, ge
 		if err != nil {
 			return nil, false, err
 		}
-		if len(t.key) != 1 {
-			continue // composite keys are never in a slice
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT `+quoteIdent(t.key[0])+` FROM `+quoteIdent(table))
+		// Composite keys (tags, portal users, group accounts) are never in
+		// a slice: a whole copy's rows of them leave too, named as the log does.
+		rows, err := tx.QueryContext(ctx, `SELECT `+rowKey("r", t.key)+` FROM `+quoteIdent(table)+` AS r`)
 		if err != nil {
 			return nil, false, err
 		}
