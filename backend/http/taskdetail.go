@@ -68,12 +68,16 @@ func (s *Server) handleRemarkPhotoImage(w http.ResponseWriter, r *http.Request, 
 
 // handleRecordConflicts is GET /api/sync/conflicts?table=&rowId=: one
 // record's conflicts waiting for review, with who, when and which install.
+// recordTables are the records whose dialogs or pages show their own
+// "Needs review" (the Sync page lists every table's).
+var recordTables = map[string]bool{"tasks": true, "remarks": true, "quotes": true, "invoices": true, "clients": true, "properties": true, "assets": true}
+
 func (s *Server) handleRecordConflicts(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	table, rowID := q.Get("table"), q.Get("rowId")
 	p := backend.Problems{}
-	if table != "tasks" && table != "remarks" {
-		p.Add("table", "Name the record's table: tasks or remarks.")
+	if !recordTables[table] {
+		p.Add("table", "Name the record's table: tasks, remarks, quotes, invoices, clients, properties or assets.")
 	}
 	if !backend.ValidID(rowID) {
 		p.Add("rowId", "Name the record's id.")

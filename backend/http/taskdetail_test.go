@@ -105,6 +105,13 @@ func TestTaskDetail_KeepAConflictValueFromTheRecord(t *testing.T) {
 		!strings.Contains(body, `"keepable":true`) || !strings.Contains(body, `"keepable":false`) {
 		t.Fatalf("the record's conflicts: %d %s", status, body)
 	}
+	// Other records show theirs too; a field the record's form edits is
+	// reviewed there (not keepable from the panel).
+	w.conflict("Q1", "properties", "NorthTower", "name", `"North Tower"`, `"North Tower A"`)
+	if status, body = office.do("GET", "/api/sync/conflicts?table=properties&rowId={NorthTower}", ""); status != 200 ||
+		!strings.Contains(body, `"total":1`) || !strings.Contains(body, `"keepable":false`) || !strings.Contains(body, `North Tower A`) {
+		t.Errorf("a property's conflicts: %d %s", status, body)
+	}
 	if status, body = office.do("GET", "/api/sync/conflicts?table=users&rowId={T1}", ""); status != 400 || !strings.Contains(body, `"table"`) {
 		t.Errorf("another table: %d %s", status, body)
 	}

@@ -199,3 +199,22 @@ test('office: conflicts an install made are reviewed on the record by keeping on
   const conflicts = await (await office.get('/api/sync/conflicts')).json();
   assert.equal(conflicts.items.filter((c) => c.rowId === task.id || c.rowId === remark.id).length, 0, 'a conflict is still waiting');
 });
+
+test('office: a conflict on a client shows on its page, with both values, and is marked reviewed there', async () => {
+  const { page } = browser;
+  const client = (await (await office.get('/api/clients', { params: { limit: 1, sort: 'name' } })).json()).items[0];
+  // The office renames the client; a laptop that never saw it renames it too.
+  const renamed = await office.patch(`/api/clients/${client.id}`, { data: { name: `${client.name} (office)` } });
+  assert.equal(renamed.status(), 200, await renamed.text());
+  await pushFromLaptop([{ table: 'clients', rowId: client.id, cols: { name: `${client.name} (laptop)` } }]);
+
+  await page.goto(`${sw.baseURL}/#/clients/${client.id}`);
+  const review = page.getByRole('group', { name: 'Conflict on Name' });
+  await review.getByText(`${client.name} (office)`).waitFor();
+  await review.getByText(`${client.name} (laptop)`).waitFor();
+  await screenshot(page, 'workspace-client-needs-review');
+  await review.getByRole('button', { name: 'Mark reviewed' }).click();
+  await review.waitFor({ state: 'detached' });
+  const left = await (await office.get('/api/sync/conflicts', { params: { table: 'clients', rowId: client.id } })).json();
+  assert.equal(left.total, 0, 'the client\'s conflict is still waiting');
+});

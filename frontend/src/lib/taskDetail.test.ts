@@ -26,6 +26,7 @@ describe('task detail', () => {
     expect(conflictValue('technician_id', null)).toBe('Nobody');
     expect(conflictValue('technician_id', 'u1', { u1: 'Tess Tech' })).toBe('Tess Tech');
     expect(conflictValue('status', 'resolved')).toBe('Resolved');
+    expect(conflictValue('status', 'submitted')).toBe('submitted'); // a quote's status is not a remark's
     expect(conflictValue('published', 1)).toBe('Published');
     expect(conflictValue('description', '')).toBe('(empty)');
     expect(conflictWho('', 'hub', null)).toBe('The office, on this server');

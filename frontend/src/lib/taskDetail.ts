@@ -113,6 +113,7 @@ const columnLabels: Record<string, string> = {
   scheduled_on: 'Scheduled',
   due_on: 'Due date',
   title: 'Title',
+  name: 'Name',
   description: 'Results',
   status: 'Status',
   published: 'Portal',
@@ -131,7 +132,7 @@ export function conflictValue(column: string, v: unknown, names: Record<string, 
   if (column === 'stage' && typeof v === 'string') return taskStages[v as TaskRow['stage']] ?? v;
   if ((column === 'due_on' || column === 'scheduled_on') && typeof v === 'string') return formatLocalDate(v) || v;
   if (column === 'technician_id' && typeof v === 'string') return names[v] ?? 'Another user';
-  if (column === 'status') return v === 'resolved' ? 'Resolved' : 'Open';
+  if (column === 'status' && (v === 'resolved' || v === 'open')) return v === 'resolved' ? 'Resolved' : 'Open';
   if (column === 'published') return v === true || v === 1 ? 'Published' : 'Not published';
   if (column === 'severity' && typeof v === 'string') return severityLabel[v as Severity] ?? v;
   return typeof v === 'string' ? v : JSON.stringify(v);
