@@ -3,11 +3,22 @@ package importer_test
 import (
 	"context"
 	"runtime"
+	"syscall"
 	"testing"
 	"time"
 
 	"siteward/backend"
 )
+
+// processCPU is the CPU time this process has used (all threads): on a
+// machine shared with other work it tells a slower run from a busier one.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
 
 // Budgets (DESIGN.md §7, issue 3): ≥ 20,000 CSV rows/s and ≥ 5,000 XLSX
 // rows/s end to end (read, check, plan, apply into SQLite), and a 10,000-row
@@ -19,14 +30,15 @@ const benchRows = 10_000
 func benchApply(b *testing.B, data []byte) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(data)))
-	var elapsed time.Duration
+	var elapsed, cpu time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		f := newFixture(b)
 		b.StartTimer()
-		start := time.Now()
+		start, startCPU := time.Now(), processCPU()
 		r, err := f.im.ApplyClientImport(context.Background(), backend.ImportFile{Name: "bench", Data: data}, nil)
 		elapsed += time.Since(start)
+		cpu += processCPU() - startCPU
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -35,6 +47,7 @@ func benchApply(b *testing.B, data []byte) {
 		}
 	}
 	b.ReportMetric(float64(benchRows*b.N)/elapsed.Seconds(), "rows/s")
+	b.ReportMetric(cpu.Seconds()*1000/float64(b.N), "cpu-ms/op")
 }
 
 func BenchmarkApplyCSV10k(b *testing.B)  { benchApply(b, csvOf(b, manyRows(benchRows, 0))) }
@@ -49,20 +62,22 @@ func BenchmarkApplyCSV10kUpdates(b *testing.B) {
 	}
 	first, second := csvOf(b, rows), csvOf(b, changed)
 	b.ReportAllocs()
-	var elapsed time.Duration
+	var elapsed, cpu time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		f := newFixture(b)
 		f.apply("first", first)
 		b.StartTimer()
-		start := time.Now()
+		start, startCPU := time.Now(), processCPU()
 		r, err := f.im.ApplyClientImport(context.Background(), backend.ImportFile{Name: "second", Data: second}, nil)
 		elapsed += time.Since(start)
+		cpu += processCPU() - startCPU
 		if err != nil || r.Updated != benchRows {
 			b.Fatalf("%+v %v", r, err)
 		}
 	}
 	b.ReportMetric(float64(benchRows*b.N)/elapsed.Seconds(), "rows/s")
+	b.ReportMetric(cpu.Seconds()*1000/float64(b.N), "cpu-ms/op")
 }
 
 func benchPreviewErrors(b *testing.B, data []byte) {

@@ -3,23 +3,32 @@ package sqlite
 import (
 	"context"
 	"database/sql/driver"
+	"encoding/json"
+	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/mattn/go-sqlite3"
 )
 
 // Change capture (docs/sync.md): the triggers on synced tables ask the
-// writer connection, through SQL functions registered on it, for the
-// current write's clock. DB.Update, BulkLoad and migrations set it for the
-// length of their transaction. A connection without the functions (the
-// sqlite3 shell, another program) cannot write a synced table at all ("no
-// such function"), and the application's own connection outside those three
+// writer connection, through one SQL function registered on it, about the
+// current write. DB.Update, BulkLoad and migrations set it for the length
+// of their transaction. A connection without the function (the sqlite3
+// shell, another program) cannot write a synced table at all ("no such
+// function"), and the application's own connection outside those three
 // paths aborts: no write escapes sync silently.
 //
-//	sw_capture_hlc()     the write's hybrid logical clock, NULL outside capture
-//	sw_capture_origin()  the site the write comes from: this install, or a replica whose change a hub applies
-//	sw_capture_base()    how far into the hub's log this install had pulled (0 on a hub)
-//	sw_capture_log()     1 to record changes, 0 for snapshot writes (bulk loads, migrations, pulled changes)
+//	sw_capture(table)  an error outside capture; NULL for a write that is not
+//	                   logged (bulk loads, migrations, pulled changes); else
+//	                   the JSON array [hlc, origin, base] the trigger records:
+//	                   the write's hybrid logical clock, the site it comes from
+//	                   (this install, or a replica whose change a hub applies),
+//	                   and how far into the hub's log this install had pulled
+//	                   (0 on a hub).
+//
+// One call per written row: the function is the cost capture adds to every
+// row of a bulk write (each call crosses from C into Go).
 type captureState struct {
 	mu     sync.Mutex
 	site   string // this install
@@ -27,6 +36,11 @@ type captureState struct {
 	origin string
 	base   int64
 	log    bool
+	// answer is what sw_capture returns while a logged write is open,
+	// built once per begin rather than once per row.
+	answer string
+	// calls counts sw_capture's calls (a test holds it to one per row).
+	calls atomic.Int64
 }
 
 // begin opens a capture context for a write of this install; the writer is
@@ -34,6 +48,7 @@ type captureState struct {
 func (c *captureState) begin(hlc string, log bool) {
 	c.mu.Lock()
 	c.hlc, c.log, c.origin = hlc, log, c.site
+	c.answer = c.encode()
 	c.mu.Unlock()
 }
 
@@ -41,6 +56,7 @@ func (c *captureState) begin(hlc string, log bool) {
 func (c *captureState) beginRemote(hlc, origin string, log bool) {
 	c.mu.Lock()
 	c.hlc, c.log, c.origin = hlc, log, origin
+	c.answer = c.encode()
 	c.mu.Unlock()
 }
 
@@ -48,56 +64,45 @@ func (c *captureState) beginRemote(hlc, origin string, log bool) {
 // to the next writer, whose begin must not be undone.
 func (c *captureState) end() {
 	c.mu.Lock()
-	c.hlc, c.log, c.origin = "", false, ""
+	c.hlc, c.log, c.origin, c.answer = "", false, "", ""
 	c.mu.Unlock()
 }
 
 // setSite names this install; setBase records its position in the hub's log.
 func (c *captureState) setSite(site string) { c.mu.Lock(); c.site = site; c.mu.Unlock() }
-func (c *captureState) setBase(base int64)  { c.mu.Lock(); c.base = base; c.mu.Unlock() }
-
-func (c *captureState) currentOrigin() string {
+func (c *captureState) setBase(base int64) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.origin
+	c.base = base
+	c.answer = c.encode()
+	c.mu.Unlock()
 }
 
-func (c *captureState) currentHLC() any {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.hlc == "" {
-		return nil
+// encode builds sw_capture's answer; callers hold mu.
+func (c *captureState) encode() string {
+	if c.hlc == "" || !c.log {
+		return ""
 	}
-	return c.hlc
+	b, _ := json.Marshal([]any{c.hlc, c.origin, c.base})
+	return string(b)
 }
 
-func (c *captureState) currentBase() int64 {
+// call is sw_capture(table).
+func (c *captureState) call(table string) (any, error) {
+	c.calls.Add(1)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.base
-}
-
-func (c *captureState) logging() int64 {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.log {
-		return 1
+	switch {
+	case c.hlc == "":
+		return nil, fmt.Errorf("siteward: write to %s outside change capture", table)
+	case c.answer == "":
+		return nil, nil
 	}
-	return 0
+	return c.answer, nil
 }
 
 // register is the writer driver's ConnectHook.
 func (c *captureState) register(conn *sqlite3.SQLiteConn) error {
-	if err := conn.RegisterFunc("sw_capture_hlc", c.currentHLC, false); err != nil {
-		return err
-	}
-	if err := conn.RegisterFunc("sw_capture_origin", c.currentOrigin, false); err != nil {
-		return err
-	}
-	if err := conn.RegisterFunc("sw_capture_base", c.currentBase, false); err != nil {
-		return err
-	}
-	return conn.RegisterFunc("sw_capture_log", c.logging, false)
+	return conn.RegisterFunc("sw_capture", c.call, false)
 }
 
 // connector opens connections of one DSN through a driver with a hook,

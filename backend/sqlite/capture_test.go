@@ -192,7 +192,7 @@ func TestCapture_TriggersFollowTheSchema(t *testing.T) {
 	if n := MustCount(t, db, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sw\_capture\_%' ESCAPE '\'`); n != 3*len(syncedTables) {
 		t.Fatalf("%d capture triggers, want %d (3 per synced table)", n, 3*len(syncedTables))
 	}
-	before := MustCount(t, db, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%sw_capture_hlc%'`)
+	before := MustCount(t, db, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%sw_capture(%'`)
 
 	next := migrationsWith(t, map[string]string{"202701010900_client_colour": `ALTER TABLE clients ADD COLUMN colour TEXT NOT NULL DEFAULT ''`})
 	if err := db.migrateFrom(ctx, next); err != nil {
@@ -201,7 +201,7 @@ func TestCapture_TriggersFollowTheSchema(t *testing.T) {
 	if err := db.installCapture(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if after := MustCount(t, db, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%sw_capture_hlc%'`); after != before {
+	if after := MustCount(t, db, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%sw_capture(%'`); after != before {
 		t.Fatalf("%d triggers after the migration, want %d", after, before)
 	}
 	c := MustCreateClient(t, db, "Colourful", nil)
@@ -277,5 +277,39 @@ func TestCapture_ClockNeverRunsBackAcrossRestarts(t *testing.T) {
 	got := mustChanges(t, db, "clients")
 	if got[1].HLC.Compare(first) <= 0 {
 		t.Errorf("after a restart with the clock set back, %v is not after %v", got[1].HLC, first)
+	}
+}
+
+// Capture crosses from SQLite into Go once per written row, whatever the
+// statement — the cost it adds to a bulk write — and still refuses a write
+// outside capture that changes nothing.
+func TestCapture_OneCallPerRow(t *testing.T) {
+	db := MustOpenDB(t)
+	ctx := context.Background()
+	c := MustCreateClient(t, db, "Counted", nil)
+	for _, tc := range []struct {
+		what  string
+		query string
+		rows  int64
+	}{
+		{"insert of three rows", `INSERT INTO client_tags (client_id, tag) VALUES (?1, 'a'), (?1, 'b'), (?1, 'c')`, 3},
+		{"update of one row", `UPDATE clients SET name = 'Counted Again' WHERE id = ?1`, 1},
+		{"update that changes nothing", `UPDATE clients SET name = name WHERE id = ?1`, 1},
+		{"delete of three rows", `DELETE FROM client_tags WHERE client_id = ?1`, 3},
+	} {
+		before := db.capture.calls.Load()
+		if err := db.Update(ctx, func(tx *Tx) error { _, err := tx.Exec(tc.query, c.ID); return err }); err != nil {
+			t.Fatalf("%s: %v", tc.what, err)
+		}
+		if got := db.capture.calls.Load() - before; got != tc.rows {
+			t.Errorf("%s: %d calls of sw_capture, want %d", tc.what, got, tc.rows)
+		}
+	}
+	if _, err := db.write.Exec(`UPDATE clients SET name = name WHERE id = ?`, c.ID); err == nil || !strings.Contains(err.Error(), "outside change capture") {
+		t.Errorf("an update changing nothing outside capture = %v, want it refused", err)
+	}
+	var n int
+	if err := db.write.QueryRow(`SELECT COUNT(*) FROM sync_changes WHERE tbl = 'client_tags'`).Scan(&n); err != nil || n != 6 {
+		t.Errorf("client_tags changes = %d (%v), want 3 inserts and 3 deletes", n, err)
 	}
 }

@@ -117,19 +117,21 @@ func tableColumns(ctx context.Context, tx *sql.Tx, table string) (cols, key []st
 	return cols, key, nil
 }
 
-// captureTriggers generates the three triggers of one table. Each first
-// refuses a write outside capture, then (unless the write is a snapshot)
-// appends one sync_changes row: the row's key, and for an insert every
-// column, for an update only the columns whose value changed.
+// captureTriggers generates the three triggers of one table. Each calls
+// sw_capture once per row, which refuses a write outside capture, and
+// (unless the write is not logged) appends one sync_changes row: the row's
+// key, and for an insert every column, for an update only the columns
+// whose value changed. The call sits in a materialised subquery so SQLite
+// evaluates it once, not once per use of its answer.
 func captureTriggers(table string, cols, key []string) map[string]string {
 	t := quoteIdent(table)
-	guard := `SELECT RAISE(ABORT, 'siteward: write to ` + table + ` outside change capture') WHERE sw_capture_hlc() IS NULL;`
+	capture := `(SELECT sw_capture('` + table + `') AS c LIMIT 1)`
 	record := func(op, rowID, colsJSON, from string) string {
 		return `INSERT INTO sync_changes (tbl, row_id, op, cols, hlc, origin, base_seq) SELECT '` + table + `', ` + rowID + `, '` + op +
-			`', ` + colsJSON + `, sw_capture_hlc(), sw_capture_origin(), sw_capture_base()` + from
+			`', ` + colsJSON + `, w.c ->> 0, w.c ->> 1, w.c ->> 2 FROM ` + capture + ` AS w` + from
 	}
 	body := func(name, event, stmt string) string {
-		return `CREATE TRIGGER ` + quoteIdent(name) + ` AFTER ` + event + ` ON ` + t + ` BEGIN ` + guard + ` ` + stmt + `; END`
+		return `CREATE TRIGGER ` + quoteIdent(name) + ` AFTER ` + event + ` ON ` + t + ` BEGIN ` + stmt + `; END`
 	}
 
 	all := make([]string, 0, 2*len(cols))
@@ -142,12 +144,12 @@ func captureTriggers(table string, cols, key []string) map[string]string {
 	p := captureTriggerPrefix + table
 	return map[string]string{
 		p + "_insert": body(p+"_insert", "INSERT",
-			record("insert", rowKey("NEW", key), `json_object(`+strings.Join(all, ", ")+`)`, ` WHERE sw_capture_log()`)),
+			record("insert", rowKey("NEW", key), `json_object(`+strings.Join(all, ", ")+`)`, ` WHERE w.c IS NOT NULL`)),
 		p + "_update": body(p+"_update", "UPDATE",
-			record("update", rowKey("NEW", key), `c`,
-				` FROM (SELECT (SELECT json_group_object(k, v) FROM (`+strings.Join(changed, " UNION ALL ")+`)) AS c) WHERE c <> '{}' AND sw_capture_log()`)),
+			record("update", rowKey("NEW", key), `d.c`,
+				`, (SELECT (SELECT json_group_object(k, v) FROM (`+strings.Join(changed, " UNION ALL ")+`)) AS c) AS d WHERE w.c IS NOT NULL AND d.c <> '{}'`)),
 		p + "_delete": body(p+"_delete", "DELETE",
-			record("delete", rowKey("OLD", key), `NULL`, ` WHERE sw_capture_log()`)),
+			record("delete", rowKey("OLD", key), `NULL`, ` WHERE w.c IS NOT NULL`)),
 	}
 }
 
