@@ -239,12 +239,14 @@ func TestSyncRealProcesses(t *testing.T) {
 			hub.Wait()
 		}
 	}()
-	for i := 0; ; i++ {
+	// The hub migrates and installs its triggers before it listens, which
+	// takes seconds on a busy machine: wait for it generously.
+	for start := time.Now(); ; {
 		if c, err := net.Dial("tcp", hubAddr); err == nil {
 			c.Close()
 			break
 		}
-		if i == 200 {
+		if time.Since(start) > time.Minute {
 			t.Fatalf("the hub did not start:\n%s", hubOut.String())
 		}
 		time.Sleep(25 * time.Millisecond)
