@@ -65,7 +65,7 @@ func (db *DB) bulkLoad(ctx context.Context, fn func(exec func(query string, args
 	db.capture.begin(db.clock.Tick().String(), false)
 	defer db.capture.end()
 
-	b := &bulkTx{ctx: ctx, conn: conn}
+	b := &bulkTx{ctx: ctx, conn: conn, db: db}
 	if err := b.begin(); err != nil {
 		return mapErr(err)
 	}
@@ -82,6 +82,7 @@ type bulkTx struct {
 	conn  *sql.Conn
 	tx    *sql.Tx
 	stmts map[string]*sql.Stmt
+	db    *DB
 }
 
 func (b *bulkTx) begin() error {
@@ -122,6 +123,7 @@ func (b *bulkTx) commit(next bool) error {
 	if err := tx.Commit(); err != nil {
 		return err
 	}
+	b.db.committed()
 	if !next {
 		return nil
 	}

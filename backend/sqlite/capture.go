@@ -101,7 +101,11 @@ func (c *captureState) call(table string) (any, error) {
 }
 
 // register is the writer driver's ConnectHook.
+// It also turns the writer's automatic checkpoints off (checkpoint.go).
 func (c *captureState) register(conn *sqlite3.SQLiteConn) error {
+	if _, err := conn.Exec(`PRAGMA wal_autocheckpoint = 0`, nil); err != nil {
+		return err
+	}
 	return conn.RegisterFunc("sw_capture", c.call, false)
 }
 

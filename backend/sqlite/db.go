@@ -39,6 +39,8 @@ type DB struct {
 	siteID  string
 	// zone is the time zone the portal counts are built in (portalzone.go).
 	zone countsZone
+	// checkpoints copies the write-ahead log into the file after commits.
+	checkpoints atomic.Pointer[checkpointer]
 	// replica is set on an install that syncs with a hub: it leaves human
 	// numbers to the hub.
 	replica atomic.Bool
@@ -97,6 +99,11 @@ func (db *DB) Open(ctx context.Context) (err error) {
 	if err := db.installCounts(ctx, false); err != nil {
 		return err
 	}
+	cp, err := startCheckpointer(db.Path)
+	if err != nil {
+		return err
+	}
+	db.checkpoints.Store(cp)
 	if db.read, err = sql.Open("sqlite3", dsn(db.Path, url.Values{"_query_only": {"1"}})); err != nil {
 		return err
 	}
@@ -150,6 +157,9 @@ func unwrapPathErr(err error) error {
 // Close closes both handles.
 func (db *DB) Close() error {
 	var errs []error
+	if cp := db.checkpoints.Swap(nil); cp != nil {
+		errs = append(errs, cp.close())
+	}
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
 	}
@@ -183,7 +193,11 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		_ = t.Rollback()
 		return mapErr(err)
 	}
-	return mapErr(t.Commit())
+	if err := t.Commit(); err != nil {
+		return mapErr(err)
+	}
+	db.committed()
+	return nil
 }
 
 // View runs fn in a read-only transaction on the reader pool, so it sees one

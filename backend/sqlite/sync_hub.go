@@ -84,7 +84,11 @@ func (db *DB) applyTx(ctx context.Context, fn func(tx *Tx) error) error {
 		_ = t.Rollback()
 		return mapErr(err)
 	}
-	return mapErr(t.Commit())
+	if err := t.Commit(); err != nil {
+		return mapErr(err)
+	}
+	db.committed()
+	return nil
 }
 
 // findPeer checks a replica's identity: enrolled, same epoch (a copied or
