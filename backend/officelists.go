@@ -68,6 +68,8 @@ type TaskFilter struct {
 	Priority   *string
 	ClientID   *string
 	PropertyID *string
+	// TechnicianID: only the tasks assigned to this user.
+	TechnicianID *string
 	// OutsideTolerance: routine tasks whose tolerance window has closed
 	// unperformed (local dates).
 	OutsideTolerance bool

@@ -85,7 +85,7 @@ func (s *CustomerDataService) FindTasks(ctx context.Context, f backend.TaskFilte
 	w := where{"t.deleted_at IS NULL"}
 	var args []any
 	for cond, v := range map[string]*string{"t.kind = ?": f.Kind, "t.stage = ?": f.Stage, "t.priority = ?": f.Priority,
-		"p.client_id = ?": f.ClientID, "t.property_id = ?": f.PropertyID} {
+		"p.client_id = ?": f.ClientID, "t.property_id = ?": f.PropertyID, "t.technician_id = ?": f.TechnicianID} {
 		if v != nil {
 			w, args = append(w, cond), append(args, *v)
 		}
