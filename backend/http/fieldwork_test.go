@@ -1,0 +1,137 @@
+package http_test
+
+import (
+	"strings"
+	"testing"
+
+	"siteward/backend"
+)
+
+// technicianInstall makes the world the install enrolled for a technician
+// named who (its site user), with one task of theirs and one of another
+// technician's, and a remark raised by each; it returns who's agent.
+func (w *world) technicianInstall(who string) *agent {
+	w.user(who, backend.LicenceTechnician)
+	w.user("othertech", backend.LicenceTechnician)
+	w.exec(`INSERT INTO sync_state (id, site_user) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET site_user = excluded.site_user`, w.ids[who])
+	w.detailTask("TechTask", "NorthClosed", "ready", "Tech own pump test")
+	w.detailTask("OtherTechTask", "NorthClosed", "ready", "Other tech hydrant test")
+	w.exec(`UPDATE tasks SET technician_id = ? WHERE id = ?`, w.ids[who], w.ids["TechTask"])
+	w.exec(`UPDATE tasks SET technician_id = ? WHERE id = ?`, w.ids["othertech"], w.ids["OtherTechTask"])
+	w.remark("TechRemark", "NorthClosed", "non_critical", "Tech own leaking valve", false)
+	w.remark("OtherTechRemark", "NorthClosed", "critical", "Other tech broken hydrant", false)
+	w.exec(`UPDATE remarks SET task_id = ? WHERE id = ?`, w.ids["TechTask"], w.ids["TechRemark"])
+	w.exec(`UPDATE remarks SET task_id = ? WHERE id = ?`, w.ids["OtherTechTask"], w.ids["OtherTechRemark"])
+	return w.agent(who)
+}
+
+// fieldWorkRows: the new remark routes for everyone, and the technician on
+// their own install (agent "tech") across what they may and may not use.
+func fieldWorkRows(w *world) []scenario {
+	photo := string(pngPixel)
+	rows := officeScenarios([]officeRoute{
+		{"POST", "/api/remarks", `{"propertyId":"{NorthAnnex}","severity":"information","description":"Office raised note"}`, 201, `"number":`},
+		{"PATCH", "/api/remarks/{OtherTechRemark}", `{"severity":"non_critical"}`, 200, `"severity":"non_critical"`},
+		{"POST", "/api/remarks/{OtherTechRemark}/photos?caption=Office+photo", photo, 201, "Office photo"},
+	}, "Office raised note", "Other tech")
+	other := "Other tech"
+	tech := []scenario{
+		{method: "GET", path: "/api/me", wantStatus: 200, wantContains: []string{`"fieldWork":true`, `"licence":"technician"`}},
+		{method: "GET", path: "/api/tasks", wantStatus: 200, wantContains: []string{"Tech own pump test", `"total":1`}, wantNotContains: []string{other, "Authz detail"}},
+		{method: "GET", path: "/api/tasks?q=hydrant", wantStatus: 200, wantContains: []string{`"total":0`}},
+		{method: "GET", path: "/api/tasks/{TechTask}", wantStatus: 200, wantContains: []string{"Tech own pump test", "Tech own leaking valve"}},
+		{method: "GET", path: "/api/tasks/{OtherTechTask}", wantStatus: 404, wantNotContains: []string{other}},
+		{method: "PATCH", path: "/api/tasks/{TechTask}", body: `{"stage":"inprogress","scheduledOn":"2026-12-09","description":"Tech results: pump ok"}`,
+			wantStatus: 200, wantContains: []string{`"stage":"inprogress"`, "Tech results: pump ok"}},
+		{method: "PATCH", path: "/api/tasks/{TechTask}", body: `{"title":"Renamed by tech","description":"not saved"}`, wantStatus: 403, wantContains: []string{`"title":"The office names tasks."`}},
+		{method: "PATCH", path: "/api/tasks/{TechTask}", body: `{"technicianId":"{othertech}"}`, wantStatus: 403},
+		{method: "PATCH", path: "/api/tasks/{OtherTechTask}", body: `{"description":"Tech wrote here"}`, wantStatus: 404, wantNotContains: []string{other}},
+		{method: "GET", path: "/api/remarks", wantStatus: 200, wantContains: []string{"Tech own leaking valve"}, wantNotContains: []string{other}},
+		{method: "GET", path: "/api/remarks/{TechRemark}", wantStatus: 200, wantContains: []string{"Tech own leaking valve"}},
+		{method: "GET", path: "/api/remarks/{OtherTechRemark}", wantStatus: 404, wantNotContains: []string{other}},
+		{method: "POST", path: "/api/remarks", body: `{"propertyId":"{NorthClosed}","taskId":"{TechTask}","severity":"critical","description":"Tech raised: pump seal"}`,
+			wantStatus: 201, wantContains: []string{"Tech raised: pump seal", `"status":"open"`, `"published":false`}},
+		{method: "POST", path: "/api/remarks", body: `{"propertyId":"{NorthClosed}","taskId":"{OtherTechTask}","severity":"critical","description":"On another's task"}`, wantStatus: 404},
+		{method: "POST", path: "/api/remarks", body: `{"propertyId":"{NorthTower}","severity":"worst","description":""}`, wantStatus: 400,
+			wantContains: []string{`"severity":"Choose a severity`, `"description":"Describe what was found."`}},
+		{method: "PATCH", path: "/api/remarks/{TechRemark}", body: `{"severity":"critical","description":"Tech own leaking valve, worse"}`, wantStatus: 200, wantContains: []string{"worse"}},
+		{method: "PATCH", path: "/api/remarks/{OtherTechRemark}", body: `{"description":"Tech wrote here"}`, wantStatus: 404},
+		{method: "POST", path: "/api/remarks/{TechRemark}/photos?caption=Valve", body: photo, wantStatus: 201, wantContains: []string{"Valve", "image/png"}},
+		{method: "POST", path: "/api/remarks/{TechRemark}/photos", body: "not an image at all", wantStatus: 400, wantContains: []string{"PNG or JPEG"}},
+		{method: "POST", path: "/api/remarks/{OtherTechRemark}/photos", body: photo, wantStatus: 404},
+		{method: "GET", path: "/api/properties", wantStatus: 200, wantContains: []string{"NorthTower"}},
+		{method: "GET", path: "/api/properties/{NorthTower}", wantStatus: 200, wantContains: []string{"door code"}},
+		{method: "PATCH", path: "/api/properties/{NorthTower}", body: `{"parentId":null}`, wantStatus: 403},
+		{method: "GET", path: "/api/assets", wantStatus: 200},
+		{method: "GET", path: "/api/properties/{NorthTower}/floorplans", wantStatus: 200},
+		{method: "GET", path: "/api/properties/{NorthTower}/signoffs", wantStatus: 200},
+		{method: "POST", path: "/api/properties/{NorthTower}/signoffs", body: `{"contractor":"Tech Sprinklers","signedBy":"Lee","signedOn":"2026-11-01"}`, wantStatus: 201, wantContains: []string{"Tech Sprinklers"}},
+		{method: "GET", path: "/api/sync/status", wantStatus: 200},
+	}
+	// Prices, billing, people, settings, imports, exports and groups stay the office's.
+	for _, r := range [][2]string{{"GET", "/api/quotes"}, {"GET", "/api/quotes/{OtherTechRemark}"}, {"POST", "/api/quotes"}, {"GET", "/api/invoices"},
+		{"POST", "/api/invoices"}, {"GET", "/api/settings/company"}, {"GET", "/api/settings/email"}, {"GET", "/api/users"}, {"GET", "/api/clients"},
+		{"GET", "/api/client-groups"}, {"GET", "/api/client-imports/template?format=csv"}, {"GET", "/api/tasks/export?format=csv"},
+		{"GET", "/api/remarks/export?format=csv"}, {"POST", "/api/remarks/publish"}, {"POST", "/api/remarks/{TechRemark}/resolve"},
+		{"GET", "/api/sync/conflicts"}, {"GET", "/api/sync/sites"}, {"POST", "/api/sync/pairing-codes"}, {"GET", "/api/office/dashboard"},
+		{"DELETE", "/api/signoffs/00000000-0000-7000-8000-000000000000"}, {"GET", "/api/routines"}} {
+		tech = append(tech, scenario{method: r[0], path: r[1], body: "{}", wantStatus: 403, wantNotContains: []string{"door code", "cents"}})
+	}
+	for i := range tech {
+		tech[i].as = "tech"
+		if tech[i].method == "GET" {
+			tech[i].body = ""
+		}
+	}
+	return append(rows, tech...)
+}
+
+// On the hub (or any install not enrolled for them) a technician gets
+// nothing of the field work: it is done on the laptop enrolled for them.
+func TestFieldWork_TechnicianElsewhereIsRefused(t *testing.T) {
+	w := newWorld(t)
+	w.user("roamer", backend.LicenceTechnician)
+	w.detailTask("RoamerTask", "NorthTower", "ready", "Roamer task")
+	w.exec(`UPDATE tasks SET technician_id = ? WHERE id = ?`, w.ids["roamer"], w.ids["RoamerTask"])
+	a := w.agent("roamer")
+	for _, path := range []string{"/api/tasks", "/api/tasks/{RoamerTask}", "/api/remarks", "/api/properties", "/api/sync/status"} {
+		if status, body := a.do("GET", path, ""); status != 403 || strings.Contains(body, "Roamer task") {
+			t.Errorf("%s on the hub: %d %s", path, status, body)
+		}
+	}
+	if _, body := a.do("GET", "/api/me", ""); !strings.Contains(body, `"fieldWork":false`) {
+		t.Errorf("me: %s", body)
+	}
+}
+
+// A technician's photo read is bounded like the remark: another
+// technician's remark's photo is not found.
+func TestFieldWork_PhotosFollowTheirRemark(t *testing.T) {
+	w := newWorld(t)
+	tech := w.technicianInstall("tech")
+	office := w.agent("office")
+	status, body := office.do("POST", "/api/remarks/{OtherTechRemark}/photos", string(pngPixel))
+	if status != 201 {
+		t.Fatalf("office photo: %d %s", status, body)
+	}
+	other := decode[backend.RemarkPhoto](t, body)
+	status, body = tech.do("POST", "/api/remarks/{TechRemark}/photos", string(pngPixel))
+	if status != 201 {
+		t.Fatalf("tech photo: %d %s", status, body)
+	}
+	own := decode[backend.RemarkPhoto](t, body)
+	if status, _ := tech.do("GET", "/api/remark-photos/"+own.ID+"/image", ""); status != 200 {
+		t.Errorf("own photo: %d", status)
+	}
+	if status, _ := tech.do("GET", "/api/remark-photos/"+other.ID+"/image", ""); status != 404 {
+		t.Errorf("another technician's photo: %d, want 404", status)
+	}
+	// A refused photo writes nothing.
+	if status, _ := tech.do("POST", "/api/remarks/{TechRemark}/photos", "GIF89a not really"); status != 400 {
+		t.Errorf("bad photo: %d", status)
+	}
+	_, body = tech.do("GET", "/api/remarks/{TechRemark}", "")
+	if n := strings.Count(body, `"mime":"image/png"`); n != 1 {
+		t.Errorf("photos after a refused one: %d; %s", n, body)
+	}
+}
