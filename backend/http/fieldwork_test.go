@@ -67,6 +67,10 @@ func fieldWorkRows(w *world) []scenario {
 		{method: "GET", path: "/api/properties/{NorthTower}/signoffs", wantStatus: 200},
 		{method: "POST", path: "/api/properties/{NorthTower}/signoffs", body: `{"contractor":"Tech Sprinklers","signedBy":"Lee","signedOn":"2026-11-01"}`, wantStatus: 201, wantContains: []string{"Tech Sprinklers"}},
 		{method: "GET", path: "/api/sync/status", wantStatus: 200},
+		{method: "GET", path: "/api/properties/{NorthTower}/documents", wantStatus: 200},
+		{method: "GET", path: "/api/clients/{NorthClient}/documents", wantStatus: 200},
+		{method: "GET", path: "/api/documents/00000000-0000-7000-8000-000000000000/file", wantStatus: 404},
+		{method: "POST", path: "/api/properties/{NorthTower}/folders", body: `{"name":"tech folder"}`, wantStatus: 403},
 	}
 	// Prices, billing, people, settings, imports, exports and groups stay the office's.
 	for _, r := range [][2]string{{"GET", "/api/quotes"}, {"GET", "/api/quotes/{OtherTechRemark}"}, {"POST", "/api/quotes"}, {"GET", "/api/invoices"},
