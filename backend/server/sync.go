@@ -143,6 +143,10 @@ func readPasswordLine(r io.Reader) (string, error) {
 	}
 	pw := strings.TrimRight(line, "\r\n")
 	if err := backend.ValidatePassword(pw); err != nil {
+		var e *backend.Error
+		if errors.As(err, &e) && e.Fields["password"] != "" {
+			return "", backend.Errorf(backend.EINVALID, "The password for this install: %s", e.Fields["password"])
+		}
 		return "", err
 	}
 	return pw, nil
