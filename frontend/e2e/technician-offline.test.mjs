@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { makePlanPNG } from './files.mjs';
-import { apiAs, exact, openBrowser, phoneDialogShot, runSiteward, screenshot, serveFolder, signIn, tempDir } from './harness.mjs';
+import { ARTIFACTS, DESKTOP, PHONE, apiAs, assertNoHorizontalScroll, exact, openBrowser, phoneDialogShot, runSiteward, screenshot, serveFolder, signIn, tempDir } from './harness.mjs';
 
 const LAPTOP_PASSWORD = 'laptop pass 4711';
 
@@ -81,7 +81,8 @@ test('enrol a laptop for the technician with a local password; sign in on its ow
   assert.deepEqual(nav, ['My tasks', 'Remarks', 'Properties', 'Assets', 'Sync']);
   await page.getByTestId('sync-chip').getByText(exact('0 changes waiting')).waitFor();
   await assertNoExports(page);
-  await screenshot(page, 'technician-tasks', { phone: true });
+  await screenshot(page, 'technician-tasks');
+  await phoneShot(page, 'technician-tasks');
 
   // The API agrees: billing and settings are refused on the laptop too.
   for (const path of ['/api/quotes', '/api/invoices', '/api/settings/company', '/api/users']) {
@@ -92,6 +93,15 @@ test('enrol a laptop for the technician with a local password; sign in on its ow
   assert.equal(me.fieldWork, true);
   assert.equal(me.user.id, techUser.id);
 });
+
+/** The first screen at phone width (the lists run long), with no sideways scroll. */
+async function phoneShot(page, name) {
+  await page.setViewportSize(PHONE);
+  await page.waitForTimeout(200);
+  await assertNoHorizontalScroll(page, name);
+  await page.screenshot({ path: join(ARTIFACTS, `${name}-375.png`) });
+  await page.setViewportSize(DESKTOP);
+}
 
 async function assertNoExports(page) {
   assert.equal(await page.getByRole('button', { name: 'Export CSV' }).count(), 0, 'a technician is offered an export');
@@ -160,13 +170,13 @@ test('offline: move a task on, record results, raise a remark with a photo; the 
   assert.equal(remarks.total, 1);
   remarkId = remarks.items[0].id;
   assert.equal(remarks.items[0].number, null, 'a laptop never numbers a remark');
-  await page.locator('.topbar').screenshot({ path: join(process.env.ARTIFACTS || '../test-artifacts/browser', 'technician-sync-chip-1280.png') });
+  await page.locator('.topbar').screenshot({ path: join(ARTIFACTS, 'technician-sync-chip-1280.png') });
   await screenshot(page, 'technician-remark-dialog');
   await phoneDialogShot(page, 'technician-remark-dialog', remarkDialog);
   await remarkDialog.getByRole('button', { name: 'Close' }).last().click();
-  await page.setViewportSize({ width: 375, height: 812 });
-  await page.locator('.topbar').screenshot({ path: join(process.env.ARTIFACTS || '../test-artifacts/browser', 'technician-sync-chip-375.png') });
-  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.setViewportSize(PHONE);
+  await page.locator('.topbar').screenshot({ path: join(ARTIFACTS, 'technician-sync-chip-375.png') });
+  await page.setViewportSize(DESKTOP);
 });
 
 test('back online: `siteward sync` sends it all; the hub has the changes and numbers the remark', async () => {
@@ -198,7 +208,8 @@ test('back online: `siteward sync` sends it all; the hub has the changes and num
     await page.goto(`${laptop.baseURL}/#/remarks?q=${encodeURIComponent('jockey pump seal')}`);
     await page.getByRole('cell', { name: `R-${r.number}`, exact: true }).waitFor();
     await page.getByTestId('sync-chip').getByText(exact('0 changes waiting')).waitFor();
-    await screenshot(page, 'technician-remarks-after-sync', { phone: true });
+    await screenshot(page, 'technician-remarks-after-sync');
+    await phoneShot(page, 'technician-remarks-after-sync');
   } finally {
     await off.dispose();
   }
