@@ -1,8 +1,10 @@
 package http_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"siteward/backend"
 )
@@ -137,5 +139,51 @@ func TestFieldWork_PhotosFollowTheirRemark(t *testing.T) {
 	_, body = tech.do("GET", "/api/remarks/{TechRemark}", "")
 	if n := strings.Count(body, `"mime":"image/png"`); n != 1 {
 		t.Errorf("photos after a refused one: %d; %s", n, body)
+	}
+}
+
+// Whatever a technician's laptop sends is authorised again at the hub: a
+// price change written past the laptop's API is kept in quarantine and never
+// applied, while their own task's results in the same batch apply.
+func TestFieldWork_HubRefusesAPriceChangeSentAnyway(t *testing.T) {
+	w := newWorld(t)
+	w.user("fieldtech", backend.LicenceTechnician)
+	w.detailTask("FieldTask", "NorthTower", "ready", "Field task")
+	w.exec(`UPDATE tasks SET technician_id = ? WHERE id = ?`, w.ids["fieldtech"], w.ids["FieldTask"])
+	quote := backend.NewID()
+	w.exec(`INSERT INTO quotes (id, number, kind, client_id, property_id, title, status, total_cents, created_at, updated_at)
+		VALUES (?, 9001, 'service', ?, ?, 'Pump overhaul', 'submitted', 10000, 'x', 'x')`, quote, w.ids["NorthClient"], w.ids["NorthTower"])
+	office := w.agent("office")
+	status, body := office.do("POST", "/api/sync/pairing-codes", `{"userId":"{fieldtech}"}`)
+	if status != 201 {
+		t.Fatalf("pairing code: %d %s", status, body)
+	}
+	code := decode[struct{ Code string }](t, body).Code
+	status, body = w.agent("guest").do("POST", "/api/sync/enrol", `{"code":"`+code+`"}`)
+	if status != 201 {
+		t.Fatalf("enrol: %d %s", status, body)
+	}
+	e := decode[backend.SyncEnrolment](t, body)
+	hlc := backend.HLC{Wall: w.now.Add(time.Minute).UnixMilli()}.String()
+	push, _ := json.Marshal(backend.PushBatch{SiteID: e.SiteID, Epoch: e.Epoch, Changes: []backend.Change{
+		{Seq: 1, Table: "quotes", RowID: quote, Op: backend.OpUpdate, Cols: json.RawMessage(`{"total_cents":1}`), HLC: hlc},
+		{Seq: 2, Table: "tasks", RowID: w.ids["FieldTask"], Op: backend.OpUpdate, Cols: json.RawMessage(`{"description":"Field results"}`), HLC: hlc},
+	}})
+	status, b, _ := w.bearer(e.Token, "POST", "/api/sync/push", string(push))
+	if status != 200 {
+		t.Fatalf("push: %d %s", status, b)
+	}
+	res := decode[backend.PushResult](t, string(b))
+	if res.Quarantined != 1 || res.Applied != 1 {
+		t.Errorf("push answer %+v: want the price change quarantined and the results applied", res)
+	}
+	if _, body = office.do("GET", "/api/quotes/"+quote, ""); !strings.Contains(body, `"totalCents":10000`) {
+		t.Errorf("the hub took a technician's price: %s", body)
+	}
+	if _, body = office.do("GET", "/api/tasks/{FieldTask}", ""); !strings.Contains(body, "Field results") {
+		t.Errorf("the technician's own results did not apply: %s", body)
+	}
+	if _, body = office.do("GET", "/api/sync/quarantine", ""); !strings.Contains(body, "quotes") {
+		t.Errorf("the refused change is not kept for the office: %s", body)
 	}
 }
