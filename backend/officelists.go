@@ -22,6 +22,7 @@ type AssetRow struct {
 
 // AssetFilter selects assets. Sorts: property (default), type, lastServiceOn.
 type AssetFilter struct {
+	ID         *string
 	Type       *string
 	ESM        *bool
 	Result     *string

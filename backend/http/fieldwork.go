@@ -58,8 +58,11 @@ func scoped(p *principal) *string {
 }
 
 // registerFieldWorkRoutes: raising and editing remarks and adding their
-// photos, from the office or a technician's own install.
+// photos, adding and editing assets, from the office or a technician's own
+// install.
 func (s *Server) registerFieldWorkRoutes(mux *http.ServeMux) {
+	s.handle(mux, "POST /api/assets", s.fieldWork(s.handleAssetCreate))
+	s.handle(mux, "PATCH /api/assets/{id}", s.fieldWork(s.handleAssetUpdate))
 	s.handle(mux, "POST /api/remarks", s.fieldWork(s.handleRemarkCreate))
 	s.handle(mux, "PATCH /api/remarks/{id}", s.fieldWork(s.handleRemarkUpdate))
 	s.handle(mux, "POST /api/remarks/{id}/photos", s.fieldWork(s.handleRemarkPhotoUpload))
@@ -120,5 +123,31 @@ func (s *Server) handleRemarkPhotoUpload(w http.ResponseWriter, r *http.Request,
 		return err
 	}
 	writeJSON(w, http.StatusCreated, ph)
+	return nil
+}
+
+func (s *Server) handleAssetCreate(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	var in backend.AssetInput
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	a, err := s.AssetEdits.CreateAsset(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, a)
+	return nil
+}
+
+func (s *Server) handleAssetUpdate(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	var in backend.AssetUpdate
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	a, err := s.AssetEdits.UpdateAsset(r.Context(), r.PathValue("id"), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, a)
 	return nil
 }

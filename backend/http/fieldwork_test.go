@@ -24,6 +24,8 @@ func (w *world) technicianInstall(who string) *agent {
 	w.remark("OtherTechRemark", "NorthClosed", "critical", "Other tech broken hydrant", false)
 	w.exec(`UPDATE remarks SET task_id = ? WHERE id = ?`, w.ids["TechTask"], w.ids["TechRemark"])
 	w.exec(`UPDATE remarks SET task_id = ? WHERE id = ?`, w.ids["OtherTechTask"], w.ids["OtherTechRemark"])
+	w.ids["TechAsset"] = backend.NewID()
+	w.exec(`INSERT INTO assets (id, property_id, type, location, created_at, updated_at) VALUES (?, ?, 'Hose reel', 'Plant room', 'x', 'x')`, w.ids["TechAsset"], w.ids["NorthClosed"])
 	return w.agent(who)
 }
 
@@ -35,7 +37,9 @@ func fieldWorkRows(w *world) []scenario {
 		{"POST", "/api/remarks", `{"propertyId":"{NorthAnnex}","severity":"information","description":"Office raised note"}`, 201, `"number":`},
 		{"PATCH", "/api/remarks/{OtherTechRemark}", `{"severity":"non_critical"}`, 200, `"severity":"non_critical"`},
 		{"POST", "/api/remarks/{OtherTechRemark}/photos?caption=Office+photo", photo, 201, "Office photo"},
-	}, "Office raised note", "Other tech")
+		{"POST", "/api/assets", `{"propertyId":"{NorthClosed}","type":"Hydrant","location":"Office added by the gate"}`, 201, "Office added by the gate"},
+		{"PATCH", "/api/assets/{TechAsset}", `{"location":"Office moved it"}`, 200, "Office moved it"},
+	}, "Office raised note", "Other tech", "Office added", "Office moved")
 	other := "Other tech"
 	tech := []scenario{
 		{method: "GET", path: "/api/me", wantStatus: 200, wantContains: []string{`"fieldWork":true`, `"licence":"technician"`}},
@@ -65,6 +69,10 @@ func fieldWorkRows(w *world) []scenario {
 		{method: "GET", path: "/api/properties/{NorthTower}", wantStatus: 200, wantContains: []string{"door code"}},
 		{method: "PATCH", path: "/api/properties/{NorthTower}", body: `{"parentId":null}`, wantStatus: 403},
 		{method: "GET", path: "/api/assets", wantStatus: 200},
+		{method: "POST", path: "/api/assets", body: `{"propertyId":"{NorthTower}","type":"Extinguisher","esm":true,"location":"Tech added, level 2"}`, wantStatus: 201, wantContains: []string{"Tech added, level 2", `"esm":true`}},
+		{method: "POST", path: "/api/assets", body: `{"propertyId":"{NorthTower}","type":" "}`, wantStatus: 400, wantContains: []string{`"type":"Name the kind of asset`}},
+		{method: "PATCH", path: "/api/assets/{TechAsset}", body: `{"barcode":"TECH-0001"}`, wantStatus: 200, wantContains: []string{"TECH-0001"}},
+		{method: "PATCH", path: "/api/assets/00000000-0000-7000-8000-000000000000", body: `{"barcode":"x"}`, wantStatus: 404},
 		{method: "GET", path: "/api/properties/{NorthTower}/floorplans", wantStatus: 200},
 		{method: "GET", path: "/api/properties/{NorthTower}/signoffs", wantStatus: 200},
 		{method: "POST", path: "/api/properties/{NorthTower}/signoffs", body: `{"contractor":"Tech Sprinklers","signedBy":"Lee","signedOn":"2026-11-01"}`, wantStatus: 201, wantContains: []string{"Tech Sprinklers"}},

@@ -66,6 +66,7 @@ type Server struct {
 	RemarkPhotos    backend.RemarkPhotoService
 	RecordConflicts backend.RecordConflictService
 	RemarkEdits     backend.RemarkEditService // raising and editing remarks, their photos (fieldwork.go)
+	AssetEdits      backend.AssetEditService  // adding and editing assets (fieldwork.go)
 
 	// The office's documents, floorplans and signoffs (document.go,
 	// floorplan.go, signoff.go); their files are in Files.

@@ -166,7 +166,7 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	m.HTTP.Routines = sqlite.NewRoutineService(m.DB, settings.Location())
 	tasks := sqlite.NewTaskService(m.DB, settings.Location())
 	m.HTTP.Tasks, m.HTTP.RemarkPhotos, m.HTTP.RecordConflicts = tasks, sqlite.NewRemarkService(m.DB), sqlite.NewRecordConflictService(m.DB, tasks)
-	m.HTTP.RemarkEdits = sqlite.NewRemarkEditService(m.DB, files)
+	m.HTTP.RemarkEdits, m.HTTP.AssetEdits = sqlite.NewRemarkEditService(m.DB, files), sqlite.NewAssetEditService(m.DB)
 	return m, nil
 }
 

@@ -36,7 +36,7 @@ func (s *CustomerDataService) FindAssets(ctx context.Context, f backend.AssetFil
 	f.Normalize()
 	w := where{"a.deleted_at IS NULL", "p.deleted_at IS NULL"}
 	var args []any
-	for cond, v := range map[string]*string{"a.type = ?": f.Type, "a.last_result = ?": f.Result, "p.client_id = ?": f.ClientID,
+	for cond, v := range map[string]*string{"a.id = ?": f.ID, "a.type = ?": f.Type, "a.last_result = ?": f.Result, "p.client_id = ?": f.ClientID,
 		"a.property_id = ?": f.PropertyID} {
 		if v != nil {
 			w, args = append(w, cond), append(args, *v)
