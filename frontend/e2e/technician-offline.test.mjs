@@ -2,8 +2,8 @@
 // (`siteward serve` on a small demo) makes a pairing code, a laptop install
 // is enrolled for the technician with a local password, the laptop's own
 // `siteward serve` is signed in to in chromium; with the hub stopped the
-// technician moves a task on, records results, raises a remark with a photo
-// and sees the changes waiting; the hub comes back, `siteward sync` runs,
+// technician moves a task on, records results, raises a remark with a photo,
+// adds an asset and sees the changes waiting; the hub comes back, `siteward sync` runs,
 // and the hub holds the changes with the remark numbered by the hub.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -162,18 +162,34 @@ test('offline: move a task on, record results, raise a remark with a photo; the 
   await remarkDialog.getByRole('button', { name: 'Upload photo' }).click();
   await remarkDialog.getByRole('alert').getByText('PNG or JPEG').waitFor();
   assert.equal(await remarkDialog.getByRole('img').count(), 1);
+  await screenshot(page, 'technician-remark-dialog');
+  await phoneDialogShot(page, 'technician-remark-dialog', remarkDialog);
+
+  await remarkDialog.getByRole('button', { name: 'Close' }).last().click();
+
+  // An asset found on site, added on the Assets page; a blank type is refused beside the field.
+  await page.getByRole('link', { name: 'Assets' }).click();
+  await page.getByRole('button', { name: 'Add an asset' }).click();
+  const assetDialog = page.getByRole('dialog');
+  await assetDialog.getByLabel('Property').pressSequentially(task.propertyName.slice(0, 12));
+  await assetDialog.getByRole('button', { name: new RegExp(task.propertyName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).first().click();
+  await assetDialog.getByLabel('Location').fill('Offline: beside the pump room door');
+  await assetDialog.getByRole('button', { name: 'Add the asset' }).click();
+  await assetDialog.locator('#asset-form-type-err').getByText('Name the kind of asset').waitFor();
+  await screenshot(page, 'technician-asset-form');
+  await phoneDialogShot(page, 'technician-asset-form', assetDialog);
+  await assetDialog.getByLabel('Type').fill('Extinguisher');
+  await assetDialog.getByRole('button', { name: 'Add the asset' }).click();
+  await page.getByRole('status').getByText(/Extinguisher at .* saved\./).waitFor();
 
   const st = await (await page.request.get('/api/sync/status')).json();
-  assert.ok(st.pending >= 3, `changes waiting: ${st.pending}`);
+  assert.ok(st.pending >= 4, `changes waiting: ${st.pending}`);
   await page.getByTestId('sync-chip').getByText(exact(`${st.pending} changes waiting`)).waitFor();
   const remarks = await (await page.request.get('/api/remarks', { params: { q: 'jockey pump seal' } })).json();
   assert.equal(remarks.total, 1);
   remarkId = remarks.items[0].id;
   assert.equal(remarks.items[0].number, null, 'a laptop never numbers a remark');
   await page.locator('.topbar').screenshot({ path: join(ARTIFACTS, 'technician-sync-chip-1280.png') });
-  await screenshot(page, 'technician-remark-dialog');
-  await phoneDialogShot(page, 'technician-remark-dialog', remarkDialog);
-  await remarkDialog.getByRole('button', { name: 'Close' }).last().click();
   await page.setViewportSize(PHONE);
   await page.locator('.topbar').screenshot({ path: join(ARTIFACTS, 'technician-sync-chip-375.png') });
   await page.setViewportSize(DESKTOP);
@@ -199,6 +215,9 @@ test('back online: `siteward sync` sends it all; the hub has the changes and num
     assert.ok(Number.isInteger(r.number) && r.number > 0, `the hub numbered the remark: ${r.number}`);
     assert.equal(r.photos.length, 1);
     assert.equal(r.photos[0].caption, 'Seal from the left');
+    const assets = await (await off.get('/api/assets', { params: { q: 'Offline: beside the pump room door' } })).json();
+    assert.equal(assets.total, 1, 'the asset added offline reached the hub');
+    assert.equal(assets.items[0].type, 'Extinguisher');
     const img = await off.get(`/api/remark-photos/${r.photos[0].id}/image`);
     assert.equal(img.status(), 200);
     assert.deepEqual(Buffer.from(await img.body()), makePlanPNG(160, 120), 'the photo arrived whole');
