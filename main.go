@@ -17,6 +17,7 @@ import (
 
 func main() {
 	cli := &server.CLI{
+		Stdin:  os.Stdin,
 		Stdout: os.Stdout,
 		Stderr: os.Stderr,
 		Assets: frontend.Files(),

@@ -22,6 +22,7 @@ type AssetRow struct {
 
 // AssetFilter selects assets. Sorts: property (default), type, lastServiceOn.
 type AssetFilter struct {
+	ID         *string
 	Type       *string
 	ESM        *bool
 	Result     *string
@@ -68,6 +69,8 @@ type TaskFilter struct {
 	Priority   *string
 	ClientID   *string
 	PropertyID *string
+	// TechnicianID: only the tasks assigned to this user.
+	TechnicianID *string
 	// OutsideTolerance: routine tasks whose tolerance window has closed
 	// unperformed (local dates).
 	OutsideTolerance bool

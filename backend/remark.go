@@ -48,7 +48,10 @@ type RemarkFilter struct {
 	Published  *bool
 	ClientID   *string
 	PropertyID *string
-	Query      string // description, property or client name, or the number
+	// TechnicianID: only the remarks of this technician's work — raised by
+	// one of their tasks, or on a property with no task named.
+	TechnicianID *string
+	Query        string // description, property or client name, or the number
 	Page
 }
 

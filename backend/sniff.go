@@ -64,12 +64,19 @@ const maxFloorplanSide = 12000
 // SniffFloorplan checks that content is a PNG or JPEG image and reads its
 // size from the image itself.
 func SniffFloorplan(content []byte) (mime string, width, height int, problem string) {
-	mime, problem = SniffDocument("", content, MaxFloorplanBytes)
+	return SniffImage(content, MaxFloorplanBytes, "A floorplan")
+}
+
+// SniffImage checks that content (at most limit bytes) is a PNG or JPEG
+// image a browser draws well, reading its size from the image; what names
+// it in the message ("A floorplan", "A photo").
+func SniffImage(content []byte, limit int, what string) (mime string, width, height int, problem string) {
+	mime, problem = SniffDocument("", content, limit)
 	if problem != "" {
 		return "", 0, 0, problem
 	}
 	if mime != "image/png" && mime != "image/jpeg" {
-		return "", 0, 0, "A floorplan must be a PNG or JPEG image."
+		return "", 0, 0, what + " must be a PNG or JPEG image."
 	}
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(content))
 	if err != nil {

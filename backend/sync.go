@@ -159,6 +159,7 @@ type SyncEnrolment struct {
 // SyncJoin is how a fresh copy of the hub's snapshot becomes a replica.
 type SyncJoin struct {
 	SiteID, Epoch, Token string
+	UserID               string // the user the install acts for
 	HubURL               string
 	// HubPin is the SHA-256 of the hub's TLS certificate (hex), when the
 	// hub's certificate is its own self-signed one.
@@ -271,6 +272,9 @@ type SyncReplica interface {
 	PullFrom(ctx context.Context) (PullFrom, error)
 	// SyncStatus says how many changes wait and when the last sync was.
 	SyncStatus(ctx context.Context) (*SyncStatus, error)
+	// SiteUser is the id of the user this install was enrolled for; "" on
+	// a hub or a lone install.
+	SiteUser(ctx context.Context) (string, error)
 	// MissingFiles lists the files this install has rows for but not the
 	// content of (pulled from the hub, to download).
 	MissingFiles(ctx context.Context) ([]SyncFile, error)

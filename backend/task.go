@@ -44,6 +44,11 @@ type TaskUpdate struct {
 	DueOn        *string `json:"dueOn"`
 	Title        *string `json:"title"`
 	Description  *string `json:"description"`
+	// ByTechnician, when set, is the technician making the edit on their own
+	// install: only their own task (ENOTFOUND otherwise, as for a missing
+	// id), and only what the hub lets a technician change — stage,
+	// scheduled date, results (sync_rules.go); EFORBIDDEN for the rest.
+	ByTechnician string `json:"-"`
 }
 
 // TaskNextStages are the stages a task in stage from may move to.

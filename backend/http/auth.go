@@ -22,6 +22,8 @@ type me struct {
 	Views   []backend.View `json:"views"`
 	Desktop bool           `json:"desktop"`
 	Company company        `json:"company"`
+	// FieldWork: a technician on the install enrolled for them (fieldwork.go).
+	FieldWork bool `json:"fieldWork"`
 }
 
 // company is what every page shows of the workspace: its name and the time
@@ -133,6 +135,9 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, p *princip
 func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, p *principal) error {
 	out := me{User: p.user, Desktop: p.desktop}
 	var err error
+	if out.FieldWork, err = s.fieldWorker(r.Context(), p.user); err != nil {
+		return err
+	}
 	if out.Company, err = s.company(r); err != nil {
 		return err
 	}

@@ -127,6 +127,7 @@ func TestAuthzMatrix(t *testing.T) {
 		agents[who] = a
 	}
 	w.buildEmail()
+	agents["tech"] = w.technicianInstall("tech")
 	rows := append(append(append(portalRows(), dashboardRows()...), officeRows()...), syncRows()...)
 	rows = append(rows, workspaceRows()...)
 	rows = append(rows, reportRows()...)
@@ -142,6 +143,7 @@ func TestAuthzMatrix(t *testing.T) {
 	rows = append(rows, syncFileRows()...)
 	rows = append(rows, taskDetailRows(w)...)
 	rows = append(rows, portalExportRows()...)
+	rows = append(rows, fieldWorkRows(w)...)
 	covered := map[string]map[string]bool{}
 	for _, sc := range rows {
 		name := sc.as + " " + sc.method + " " + sc.path

@@ -9,8 +9,8 @@ import (
 // registerCustomerDataRoutes: Customer Data > Assets and Tasks, and the
 // contacts of a property (office only).
 func (s *Server) registerCustomerDataRoutes(mux *http.ServeMux) {
-	s.handle(mux, "GET /api/assets", s.office(s.handleAssets))
-	s.handle(mux, "GET /api/tasks", s.office(s.handleTasks))
+	s.handle(mux, "GET /api/assets", s.fieldWork(s.handleAssets))
+	s.handle(mux, "GET /api/tasks", s.fieldWork(s.handleTasks))
 	s.handle(mux, "GET /api/properties/{id}/contacts", s.office(s.handlePropertyContacts))
 	s.handle(mux, "POST /api/properties/{id}/contacts", s.office(s.handlePropertyContactCreate))
 	s.handle(mux, "PATCH /api/property-contacts/{id}", s.office(s.handlePropertyContactUpdate))
@@ -30,11 +30,12 @@ func (s *Server) handleAssets(w http.ResponseWriter, r *http.Request, _ *princip
 	return nil
 }
 
-func (s *Server) handleTasks(w http.ResponseWriter, r *http.Request, _ *principal) error {
+func (s *Server) handleTasks(w http.ResponseWriter, r *http.Request, p *principal) error {
 	f, err := taskFilter(r)
 	if err != nil {
 		return err
 	}
+	f.TechnicianID = scoped(p) // a technician's own tasks only
 	ts, total, err := s.CustomerData.FindTasks(r.Context(), f)
 	if err != nil {
 		return err

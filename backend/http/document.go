@@ -13,7 +13,7 @@ import (
 func (s *Server) registerDocumentRoutes(mux *http.ServeMux) {
 	for _, owner := range []string{"clients", "properties"} {
 		base := "/api/" + owner + "/{id}/"
-		s.handle(mux, "GET "+base+"documents", s.office(s.handleDocuments))
+		s.handle(mux, "GET "+base+"documents", s.fieldWork(s.handleDocuments)) // read on a technician's install too
 		s.handle(mux, "POST "+base+"documents", s.office(s.handleDocumentUpload))
 		s.handle(mux, "POST "+base+"folders", s.office(s.handleFolderCreate))
 		s.handle(mux, "PUT "+base+"folders/{name}", s.office(s.handleFolderRename))
@@ -21,7 +21,7 @@ func (s *Server) registerDocumentRoutes(mux *http.ServeMux) {
 	}
 	s.handle(mux, "PATCH /api/documents/{id}", s.office(s.handleDocumentUpdate))
 	s.handle(mux, "DELETE /api/documents/{id}", s.office(s.handleDocumentDelete))
-	s.handle(mux, "GET /api/documents/{id}/file", s.office(s.handleDocumentFile))
+	s.handle(mux, "GET /api/documents/{id}/file", s.fieldWork(s.handleDocumentFile))
 }
 
 // documentOwner is the client or property named by the route.

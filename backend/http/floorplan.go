@@ -8,11 +8,11 @@ import (
 
 // The office's floorplans of a property and the asset pins on them.
 func (s *Server) registerFloorplanRoutes(mux *http.ServeMux) {
-	s.handle(mux, "GET /api/properties/{id}/floorplans", s.office(s.handleFloorplans))
+	s.handle(mux, "GET /api/properties/{id}/floorplans", s.fieldWork(s.handleFloorplans))
 	s.handle(mux, "POST /api/properties/{id}/floorplans", s.office(s.handleFloorplanUpload))
 	s.handle(mux, "PATCH /api/floorplans/{id}", s.office(s.handleFloorplanRename))
 	s.handle(mux, "DELETE /api/floorplans/{id}", s.office(s.handleFloorplanDelete))
-	s.handle(mux, "GET /api/floorplans/{id}/image", s.office(s.handleFloorplanImage))
+	s.handle(mux, "GET /api/floorplans/{id}/image", s.fieldWork(s.handleFloorplanImage))
 	s.handle(mux, "PUT /api/assets/{id}/pin", s.office(s.handleAssetPin))
 	s.handle(mux, "DELETE /api/assets/{id}/pin", s.office(s.handleAssetUnpin))
 }

@@ -84,6 +84,7 @@ func newWorld(t testing.TB) *world {
 	w.srv.Routines = sqlite.NewRoutineService(w.db, syd)
 	tasks := sqlite.NewTaskService(w.db, syd)
 	w.srv.Tasks, w.srv.RemarkPhotos, w.srv.RecordConflicts = tasks, sqlite.NewRemarkService(w.db), sqlite.NewRecordConflictService(w.db, tasks)
+	w.srv.RemarkEdits, w.srv.AssetEdits = sqlite.NewRemarkEditService(w.db, files), sqlite.NewAssetEditService(w.db)
 	w.ts = httptest.NewServer(w.srv.Handler())
 	t.Cleanup(w.ts.Close)
 	w.build()

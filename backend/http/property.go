@@ -5,8 +5,8 @@ import (
 )
 
 func (s *Server) registerPropertyRoutes(mux *http.ServeMux) {
-	s.handle(mux, "GET /api/properties", s.office(s.handleProperties))
-	s.handle(mux, "GET /api/properties/{id}", s.office(s.handleProperty))
+	s.handle(mux, "GET /api/properties", s.fieldWork(s.handleProperties))
+	s.handle(mux, "GET /api/properties/{id}", s.fieldWork(s.handleProperty))
 	s.handle(mux, "PATCH /api/properties/{id}", s.office(s.handlePropertyUpdate))
 }
 

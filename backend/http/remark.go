@@ -7,17 +7,18 @@ import (
 )
 
 func (s *Server) registerRemarkRoutes(mux *http.ServeMux) {
-	s.handle(mux, "GET /api/remarks", s.office(s.handleRemarks))
+	s.handle(mux, "GET /api/remarks", s.fieldWork(s.handleRemarks))
 	s.handle(mux, "POST /api/remarks/publish", s.office(s.handleRemarksPublish))
 	s.handle(mux, "POST /api/remarks/{id}/resolve", s.office(s.handleRemarkResolve))
 	s.handle(mux, "POST /api/remarks/{id}/reopen", s.office(s.handleRemarkReopen))
 }
 
-func (s *Server) handleRemarks(w http.ResponseWriter, r *http.Request, _ *principal) error {
+func (s *Server) handleRemarks(w http.ResponseWriter, r *http.Request, p *principal) error {
 	f, err := remarkFilter(r)
 	if err != nil {
 		return err
 	}
+	f.TechnicianID = scoped(p)
 	rs, total, err := s.Remarks.FindRemarks(r.Context(), f)
 	if err != nil {
 		return err

@@ -65,6 +65,8 @@ type Server struct {
 	Tasks           backend.TaskService
 	RemarkPhotos    backend.RemarkPhotoService
 	RecordConflicts backend.RecordConflictService
+	RemarkEdits     backend.RemarkEditService // raising and editing remarks, their photos (fieldwork.go)
+	AssetEdits      backend.AssetEditService  // adding and editing assets (fieldwork.go)
 
 	// The office's documents, floorplans and signoffs (document.go,
 	// floorplan.go, signoff.go); their files are in Files.
@@ -158,6 +160,7 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	s.registerRoutineRoutes(mux)
 	s.registerTaskDetailRoutes(mux)
 	s.registerOfficeExportRoutes(mux)
+	s.registerFieldWorkRoutes(mux)
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, backend.Errorf(backend.ENOTFOUND, "No such API route."))
 	}))

@@ -8,8 +8,8 @@ import (
 
 // The contractor signoff timeline of a property, as the office keeps it.
 func (s *Server) registerSignoffRoutes(mux *http.ServeMux) {
-	s.handle(mux, "GET /api/properties/{id}/signoffs", s.office(s.handleSignoffs))
-	s.handle(mux, "POST /api/properties/{id}/signoffs", s.office(s.handleSignoffCreate))
+	s.handle(mux, "GET /api/properties/{id}/signoffs", s.fieldWork(s.handleSignoffs))
+	s.handle(mux, "POST /api/properties/{id}/signoffs", s.fieldWork(s.handleSignoffCreate))
 	s.handle(mux, "DELETE /api/signoffs/{id}", s.office(s.handleSignoffDelete))
 }
 

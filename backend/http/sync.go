@@ -20,7 +20,7 @@ func (s *Server) registerSyncRoutes(mux *http.ServeMux) {
 	s.handle(mux, "POST /api/sync/conflicts/{id}/resolve", s.office(s.handleSyncConflictResolve))
 	s.handle(mux, "GET /api/sync/sites", s.office(s.handleSyncSites))
 	s.handle(mux, "GET /api/sync/quarantine", s.office(s.handleSyncQuarantine))
-	s.handle(mux, "GET /api/sync/status", s.office(s.handleSyncStatus))
+	s.handle(mux, "GET /api/sync/status", s.fieldWork(s.handleSyncStatus))
 	s.handle(mux, "GET /api/sync/staff", s.office(s.handleSyncStaff))
 	s.handle(mux, "POST /api/sync/enrol", s.public(s.handleSyncEnrol))
 	s.handle(mux, "GET /api/sync/snapshot", s.site(s.handleSyncSnapshot))

@@ -10,17 +10,20 @@ import (
 // record's sync conflicts settled on it by keeping one value (an ordinary
 // edit, so it syncs).
 func (s *Server) registerTaskDetailRoutes(mux *http.ServeMux) {
-	s.handle(mux, "GET /api/tasks/{id}", s.office(s.handleTask))
-	s.handle(mux, "PATCH /api/tasks/{id}", s.office(s.handleTaskUpdate))
-	s.handle(mux, "GET /api/remarks/{id}", s.office(s.handleRemark))
-	s.handle(mux, "GET /api/remark-photos/{id}/image", s.office(s.handleRemarkPhotoImage))
+	s.handle(mux, "GET /api/tasks/{id}", s.fieldWork(s.handleTask))
+	s.handle(mux, "PATCH /api/tasks/{id}", s.fieldWork(s.handleTaskUpdate))
+	s.handle(mux, "GET /api/remarks/{id}", s.fieldWork(s.handleRemark))
+	s.handle(mux, "GET /api/remark-photos/{id}/image", s.fieldWork(s.handleRemarkPhotoImage))
 	s.handle(mux, "POST /api/sync/conflicts/{id}/keep", s.office(s.handleConflictKeep))
 }
 
-func (s *Server) handleTask(w http.ResponseWriter, r *http.Request, _ *principal) error {
+func (s *Server) handleTask(w http.ResponseWriter, r *http.Request, p *principal) error {
 	t, err := s.Tasks.FindTaskByID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
+	}
+	if tech := technicianOf(p); tech != "" && (t.TechnicianID == nil || *t.TechnicianID != tech) {
+		return backend.Errorf(backend.ENOTFOUND, "Task not found.")
 	}
 	writeJSON(w, http.StatusOK, t)
 	return nil
@@ -31,6 +34,7 @@ func (s *Server) handleTaskUpdate(w http.ResponseWriter, r *http.Request, p *pri
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
+	in.ByTechnician = technicianOf(p)
 	t, err := s.Tasks.UpdateTask(r.Context(), r.PathValue("id"), in, p.user.ID)
 	if err != nil {
 		return err
@@ -45,8 +49,8 @@ type remarkDetail struct {
 	Photos []*backend.RemarkPhoto `json:"photos"`
 }
 
-func (s *Server) handleRemark(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	rm, err := s.Remarks.FindRemarkByID(r.Context(), r.PathValue("id"))
+func (s *Server) handleRemark(w http.ResponseWriter, r *http.Request, p *principal) error {
+	rm, err := s.ownRemark(r.Context(), p, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -58,7 +62,18 @@ func (s *Server) handleRemark(w http.ResponseWriter, r *http.Request, _ *princip
 	return nil
 }
 
-func (s *Server) handleRemarkPhotoImage(w http.ResponseWriter, r *http.Request, _ *principal) error {
+func (s *Server) handleRemarkPhotoImage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if technicianOf(p) != "" {
+		remark, err := s.RemarkEdits.FindRemarkOfPhoto(r.Context(), r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		if _, err := s.ownRemark(r.Context(), p, remark); backend.ErrorCode(err) == backend.ENOTFOUND {
+			return backend.Errorf(backend.ENOTFOUND, "Photo not found.")
+		} else if err != nil {
+			return err
+		}
+	}
 	ref, err := s.RemarkPhotos.FindRemarkPhotoFile(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err

@@ -25,6 +25,7 @@ var Version = "dev"
 // place (with app/) that knows Wails.
 type CLI struct {
 	Stdout, Stderr io.Writer
+	Stdin          io.Reader // `sync enrol --password-stdin` reads the local password here
 	Assets         fs.FS
 	// Desktop opens the window on handler and blocks until it closes.
 	Desktop func(handler http.Handler, selfTest bool, logger *slog.Logger) error
@@ -40,8 +41,9 @@ Usage:
                                               create a demo workspace
   siteward backup [--data DIR] [--to FILE]    write a consistent copy of the database
   siteward restore --data DIR --from FILE     replace the database with a backup (Siteward must be stopped)
-  siteward sync enrol --data DIR --hub URL --code CODE [--fingerprint SHA256]
+  siteward sync enrol --data DIR --hub URL --code CODE [--fingerprint SHA256] [--password-stdin]
                                               make this computer an install that syncs with the office hub
+                                              (--password-stdin: a password to sign in here in a browser, kept on this computer)
   siteward sync [--data DIR]                  sync with the hub now (the app also syncs by itself)
   siteward version                            print the version
 
@@ -123,7 +125,7 @@ func (c *CLI) runDesktop(ctx context.Context, args []string) error {
 		return err
 	}
 	defer m.Close()
-	local, err := m.EnsureLocalOfficeUser(ctx)
+	local, err := m.LocalUser(ctx)
 	if err != nil {
 		return err
 	}

@@ -111,7 +111,7 @@ func TestBackupAndRestore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.EnsureLocalOfficeUser(ctx); err != nil {
+	if _, err := m.LocalUser(ctx); err != nil {
 		t.Fatal(err)
 	}
 	m.Close()
@@ -124,7 +124,7 @@ func TestBackupAndRestore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, _ := m.EnsureLocalOfficeUser(ctx)
+	u, _ := m.LocalUser(ctx)
 	name := "Renamed"
 	if _, err := m.Users.UpdateUser(ctx, u.ID, userUpdateName(name)); err != nil {
 		t.Fatal(err)

@@ -166,6 +166,7 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	m.HTTP.Routines = sqlite.NewRoutineService(m.DB, settings.Location())
 	tasks := sqlite.NewTaskService(m.DB, settings.Location())
 	m.HTTP.Tasks, m.HTTP.RemarkPhotos, m.HTTP.RecordConflicts = tasks, sqlite.NewRemarkService(m.DB), sqlite.NewRecordConflictService(m.DB, tasks)
+	m.HTTP.RemarkEdits, m.HTTP.AssetEdits = sqlite.NewRemarkEditService(m.DB, files), sqlite.NewAssetEditService(m.DB)
 	return m, nil
 }
 
@@ -259,9 +260,17 @@ func pathErr(err error) error {
 	return err
 }
 
-// EnsureLocalOfficeUser returns the user the desktop window acts as: the
-// first active office user, or a new "Office" user when there is none.
-func (m *Main) EnsureLocalOfficeUser(ctx context.Context) (*backend.User, error) {
+// LocalUser returns the user the desktop window acts as: on an enrolled
+// install the user it was enrolled for; otherwise the first active office
+// user, or a new "Office" user when there is none.
+func (m *Main) LocalUser(ctx context.Context) (*backend.User, error) {
+	// An enrolled install acts for the user it was enrolled for (a
+	// technician's laptop is that technician's, never an office user's).
+	if site, err := m.Sync.SiteUser(ctx); err != nil {
+		return nil, err
+	} else if site != "" {
+		return m.Users.FindUserByID(ctx, site)
+	}
 	lic, active := backend.LicenceOffice, true
 	users, _, err := m.Users.FindUsers(ctx, backend.UserFilter{Licence: &lic, Active: &active,
 		Page: backend.Page{Limit: 1, Sort: "createdAt"}})

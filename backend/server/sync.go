@@ -1,10 +1,13 @@
 package server
 
 import (
+	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"siteward/backend"
@@ -47,8 +50,16 @@ func (c *CLI) runSyncEnrol(ctx context.Context, args []string) error {
 	hub := fs.String("hub", "", "the office hub's address, e.g. https://office-pc:8443")
 	code := fs.String("code", "", "the pairing code shown in the hub's workspace")
 	pin := fs.String("fingerprint", "", "the hub's certificate SHA-256 fingerprint (printed by `siteward serve`), for https")
+	pwStdin := fs.Bool("password-stdin", false, "read a password (one line) for signing in to this install's own `siteward serve` in a browser; kept here, never synced")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	password := ""
+	if *pwStdin {
+		var err error
+		if password, err = readPasswordLine(c.Stdin); err != nil {
+			return err
+		}
 	}
 	if *hub == "" || *code == "" {
 		return backend.Errorf(backend.EINVALID, "Give the hub's address and the pairing code: siteward sync enrol --hub URL --code CODE.")
@@ -78,6 +89,18 @@ func (c *CLI) runSyncEnrol(ctx context.Context, args []string) error {
 	if err := m.Sync.JoinHub(ctx, *join); err != nil {
 		return err
 	}
+	// After joining: the users watermark is taken from the copy's users, so
+	// this local write cannot hide a hub change (sync_users.go keeps it on pulls).
+	if password != "" {
+		if err := m.Users.SetPassword(ctx, join.UserID, password); err != nil {
+			return err
+		}
+		u, err := m.Users.FindUserByID(ctx, join.UserID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.Stdout, "%s can sign in to this install's `siteward serve` as %s with the password given.\n", u.Name, u.Email)
+	}
 	fmt.Fprintf(c.Stdout, "Enrolled with %s as install %s; `siteward sync --data %s` syncs now (the app also syncs by itself).\n",
 		join.HubURL, join.SiteID, *data)
 	return nil
@@ -106,4 +129,25 @@ func (m *Main) runSyncLoop(ctx context.Context) {
 		case <-time.After(syncEvery):
 		}
 	}
+}
+
+// readPasswordLine reads the local password from the first line of r,
+// checked before anything is enrolled.
+func readPasswordLine(r io.Reader) (string, error) {
+	if r == nil {
+		return "", backend.Errorf(backend.EINVALID, "--password-stdin needs the password on standard input.")
+	}
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	pw := strings.TrimRight(line, "\r\n")
+	if err := backend.ValidatePassword(pw); err != nil {
+		var e *backend.Error
+		if errors.As(err, &e) && e.Fields["password"] != "" {
+			return "", backend.Errorf(backend.EINVALID, "The password for this install: %s", e.Fields["password"])
+		}
+		return "", err
+	}
+	return pw, nil
 }

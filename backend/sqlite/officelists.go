@@ -36,7 +36,7 @@ func (s *CustomerDataService) FindAssets(ctx context.Context, f backend.AssetFil
 	f.Normalize()
 	w := where{"a.deleted_at IS NULL", "p.deleted_at IS NULL"}
 	var args []any
-	for cond, v := range map[string]*string{"a.type = ?": f.Type, "a.last_result = ?": f.Result, "p.client_id = ?": f.ClientID,
+	for cond, v := range map[string]*string{"a.id = ?": f.ID, "a.type = ?": f.Type, "a.last_result = ?": f.Result, "p.client_id = ?": f.ClientID,
 		"a.property_id = ?": f.PropertyID} {
 		if v != nil {
 			w, args = append(w, cond), append(args, *v)
@@ -85,7 +85,7 @@ func (s *CustomerDataService) FindTasks(ctx context.Context, f backend.TaskFilte
 	w := where{"t.deleted_at IS NULL"}
 	var args []any
 	for cond, v := range map[string]*string{"t.kind = ?": f.Kind, "t.stage = ?": f.Stage, "t.priority = ?": f.Priority,
-		"p.client_id = ?": f.ClientID, "t.property_id = ?": f.PropertyID} {
+		"p.client_id = ?": f.ClientID, "t.property_id = ?": f.PropertyID, "t.technician_id = ?": f.TechnicianID} {
 		if v != nil {
 			w, args = append(w, cond), append(args, *v)
 		}

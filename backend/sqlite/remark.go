@@ -57,6 +57,10 @@ func findRemarks(ctx context.Context, tx *Tx, f backend.RemarkFilter) ([]*backen
 			w, args = append(w, cond), append(args, *v)
 		}
 	}
+	if f.TechnicianID != nil {
+		w = append(w, "(r.task_id IS NULL OR EXISTS (SELECT 1 FROM tasks tt WHERE tt.id = r.task_id AND tt.technician_id = ?))")
+		args = append(args, *f.TechnicianID)
+	}
 	if f.Severity != nil {
 		w, args = append(w, "r.severity = ?"), append(args, string(*f.Severity))
 	}

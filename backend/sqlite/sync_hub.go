@@ -275,7 +275,7 @@ func (s *SyncService) pullSlice(ctx context.Context, peer *syncPeer, out *backen
 	var known, older, store bool
 	err := s.db.View(ctx, func(tx *Tx) error {
 		tables := syncTables{}
-		held, ok, err := heldSlice(ctx, tx, tables, peer.siteID, out.SliceGen)
+		held, ok, err := heldSlice(ctx, tx, tables, peer.siteID, out.SliceGen, out.Cursor)
 		if err != nil {
 			return err
 		}
@@ -303,7 +303,10 @@ func (s *SyncService) pullSlice(ctx context.Context, peer *syncPeer, out *backen
 		if err := readLog(ctx, tx, out, view, limit); err != nil {
 			return err
 		}
-		store = len(enters) > 0
+		// An install the hub knows no generation of stores one at once, even
+		// mid-log: what it holds is judged from its cursor only this once
+		// (rows first logged after it are not its), and the cursor moves on.
+		store = len(enters) > 0 || !known
 		if out.More {
 			return nil
 		}

@@ -190,9 +190,9 @@ func (s *SyncService) JoinHub(ctx context.Context, j backend.SyncJoin) error {
 			return err
 		}
 		// The snapshot's clock (observed at open, before its log is emptied) is kept.
-		_, err := tx.ExecContext(ctx, `UPDATE sync_state SET hub_cursor = ?, slice_gen = ?, pushed_seq = 0, hub_url = ?, hub_token = ?, hub_pin = ?,
+		_, err := tx.ExecContext(ctx, `UPDATE sync_state SET hub_cursor = ?, slice_gen = ?, pushed_seq = 0, hub_url = ?, hub_token = ?, hub_pin = ?, site_user = ?,
 			users_since = (SELECT COALESCE(MAX(updated_at), '') FROM users), hlc = MAX(hlc, ?) WHERE id = 1`,
-			j.Cursor, j.SliceGen, j.HubURL, j.Token, j.HubPin, s.db.clock.Last().String())
+			j.Cursor, j.SliceGen, j.HubURL, j.Token, j.HubPin, j.UserID, s.db.clock.Last().String())
 		return err
 	})
 	if err != nil {

@@ -161,8 +161,11 @@ type queryer interface {
 
 // heldSlice is what the install holds at generation gen. Generation 0 (an
 // install made from a whole copy) or one the hub no longer knows counts as
-// holding every row the hub has, so the rows outside the slice leave.
-func heldSlice(ctx context.Context, tx *Tx, tables syncTables, siteID string, gen int64) (sliceSet, bool, error) {
+// holding every row the hub has — except those first added after cursor by
+// another install or the hub, which it has never seen (a row logged whole
+// again later, after a refused delete, it did see) — so the rows outside
+// the slice leave.
+func heldSlice(ctx context.Context, tx *Tx, tables syncTables, siteID string, gen, cursor int64) (sliceSet, bool, error) {
 	set := sliceSet{}
 	found := false
 	if gen > 0 {
@@ -197,7 +200,9 @@ func heldSlice(ctx context.Context, tx *Tx, tables syncTables, siteID string, ge
 		}
 		// Composite keys (tags, portal users, group accounts) are never in
 		// a slice: a whole copy's rows of them leave too, named as the log does.
-		rows, err := tx.QueryContext(ctx, `SELECT `+rowKey("r", t.key)+` FROM `+quoteIdent(table)+` AS r`)
+		rows, err := tx.QueryContext(ctx, `SELECT `+rowKey("r", t.key)+` AS k FROM `+quoteIdent(table)+` AS r
+			WHERE k NOT IN (SELECT row_id FROM (SELECT row_id, MIN(seq) AS first, origin FROM sync_changes
+				WHERE tbl = ? AND op = 'insert' GROUP BY row_id) WHERE first > ? AND origin <> ?)`, table, cursor, siteID)
 		if err != nil {
 			return nil, false, err
 		}
@@ -214,7 +219,21 @@ func heldSlice(ctx context.Context, tx *Tx, tables syncTables, siteID string, ge
 			return nil, false, err
 		}
 	}
-	return set, false, nil
+	// Rows deleted after cursor are gone from the hub's tables but may be
+	// the install's still: held, so their deletes reach it.
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT tbl, row_id FROM sync_changes WHERE op = 'delete' AND seq > ?`, cursor)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var tbl, id string
+		if err := rows.Scan(&tbl, &id); err != nil {
+			return nil, false, err
+		}
+		set.add(tbl, id)
+	}
+	return set, false, rows.Err()
 }
 
 // storeSlice records set as the site's next generation. An empty slice

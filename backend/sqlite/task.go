@@ -154,6 +154,9 @@ func (s *TaskService) updateTask(ctx context.Context, tx *Tx, id string, u backe
 	if err != nil {
 		return err
 	}
+	if err := technicianMayUpdate(cur, u); err != nil {
+		return err
+	}
 	p := backend.Problems{}
 	set := []string{}
 	var args []any

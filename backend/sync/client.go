@@ -219,5 +219,5 @@ func Enrol(ctx context.Context, hc *http.Client, hubURL, pin, code string, write
 	if err := write(resp.Body); err != nil {
 		return nil, fmt.Errorf("saving the snapshot: %w", err)
 	}
-	return &backend.SyncJoin{SiteID: e.SiteID, Epoch: e.Epoch, Token: e.Token, HubURL: base, HubPin: pin, Cursor: cursor, SliceGen: gen}, nil
+	return &backend.SyncJoin{SiteID: e.SiteID, Epoch: e.Epoch, Token: e.Token, UserID: e.UserID, HubURL: base, HubPin: pin, Cursor: cursor, SliceGen: gen}, nil
 }

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -48,7 +48,8 @@ process.on('exit', () => {
 // A signal skips 'exit' handlers unless it is turned into an exit.
 for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => process.exit(sig === 'SIGINT' ? 130 : 143));
 
-function tempDir(prefix) {
+/** A temp folder removed when the test process exits. */
+export function tempDir(prefix) {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   tempDirs.add(dir);
   return dir;
@@ -65,10 +66,14 @@ function binary() {
   return resolve(bin);
 }
 
-/** Runs the binary to completion; rejects with its output on a non-zero exit. */
-async function run(args) {
-  const child = spawn(binary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Runs the binary to completion (input, if given, on its standard input);
+ * resolves with its output, rejects with it on a non-zero exit.
+ */
+export async function runSiteward(args, input) {
+  const child = spawn(binary(), args, { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   children.add(child);
+  if (input !== undefined) child.stdin.end(input);
   let out = '';
   child.stdout.on('data', (b) => (out += b));
   child.stderr.on('data', (b) => (out += b));
@@ -78,7 +83,7 @@ async function run(args) {
   return out;
 }
 
-async function freePort() {
+export async function freePort() {
   const srv = createServer();
   srv.listen(0, '127.0.0.1');
   await once(srv, 'listening');
@@ -109,29 +114,20 @@ export async function startSiteward(name) {
   const given = process.env.SITEWARD_E2E_DATA;
   const dataDir = given ? resolve(given) : tempDir('siteward-e2e-data-');
   const seed = process.env.SITEWARD_DEMO_SEED || '1';
-  let child;
-  let log = '';
+  let served;
   const stop = async () => {
     try {
-      if (child) await stopProcess(child);
+      if (served) await served.stop();
     } finally {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      writeFileSync(join(ARTIFACTS, `server-${name}.log`), log);
       if (!given) removeDir(dataDir);
     }
   };
   try {
-    if (!given) await run(['demo', '--data', dataDir, '--size', 'small', '--seed', seed]);
+    if (!given) await runSiteward(['demo', '--data', dataDir, '--size', 'small', '--seed', seed]);
     const logins = JSON.parse(readFileSync(join(dataDir, 'demo-logins.json'), 'utf8'));
-    const port = await freePort();
-    const baseURL = `http://127.0.0.1:${port}`;
-    child = spawn(binary(), ['serve', '--data', dataDir, '--addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(child);
-    child.stdout.on('data', (b) => (log += b));
-    child.stderr.on('data', (b) => (log += b));
-    await waitUntilServing(baseURL, child, () => log);
+    served = await serveFolder(dataDir, name);
     return {
-      baseURL,
+      baseURL: served.baseURL,
       logins,
       /** The demo login with this role ("office", "region", …). */
       login(role) {
@@ -145,6 +141,38 @@ export async function startSiteward(name) {
     await stop();
     throw err;
   }
+}
+
+/**
+ * Serves an existing data folder with `siteward serve` on a loopback port
+ * (a free one unless given; the same port again after a stop keeps the
+ * browser's origin). stop() ends it and appends its log to
+ * ARTIFACTS/server-<name>.log; the folder stays.
+ */
+const logsWritten = new Set();
+
+export async function serveFolder(dataDir, name, port) {
+  port ??= await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
+  let log = '';
+  const child = spawn(binary(), ['serve', '--data', dataDir, '--addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  child.stdout.on('data', (b) => (log += b));
+  child.stderr.on('data', (b) => (log += b));
+  const stop = async () => {
+    await stopProcess(child);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    // The first stop of a name in this run starts its log afresh.
+    (logsWritten.has(name) ? appendFileSync : writeFileSync)(join(ARTIFACTS, `server-${name}.log`), log);
+    logsWritten.add(name);
+  };
+  try {
+    await waitUntilServing(baseURL, child, () => log);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { baseURL, port, stop };
 }
 
 async function waitUntilServing(baseURL, child, log) {

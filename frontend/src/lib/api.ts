@@ -33,6 +33,9 @@ const fallbackMessage: Record<ErrorCode, string> = {
   internal: 'Something went wrong on the server. Try again; if it keeps happening, tell your administrator.',
 };
 
+/** Dispatched on window after any write the server accepted. */
+export const WROTE_EVENT = 'siteward:wrote';
+
 export const NETWORK_MESSAGE = 'Cannot reach Siteward. Check your connection and try again.';
 
 export class ApiError extends Error {
@@ -103,6 +106,7 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   }
 
   if (res.ok) {
+    if (method !== 'GET' && typeof window !== 'undefined') window.dispatchEvent(new Event(WROTE_EVENT));
     if (res.status === 204) return undefined as T;
     const text = await res.text();
     if (!text) return undefined as T;

@@ -32,6 +32,8 @@ export interface Me {
   views: View[];
   desktop?: boolean;
   company?: Company;
+  /** A technician on the install enrolled for them (lib/fieldWork.ts). */
+  fieldWork?: boolean;
 }
 
 export interface ListResult<T> {
