@@ -17,6 +17,10 @@ APT_PKGS  := chromium libwebkit2gtk-4.1-dev libgtk-3-dev xvfb xauth poppler-util
 ARTIFACTS := test-artifacts
 
 export CGO_ENABLED=1
+# SQLite without its memory statistics, which take a global mutex around
+# every allocation (SQLite's recommended options; docs/decisions.md). Set
+# the same when running go test or go build by hand to measure what ships.
+export CGO_CFLAGS ?= -O2 -g -DSQLITE_DEFAULT_MEMSTATUS=0
 
 .PHONY: run test deps apt npm frontend build desktop demo serve vet depcheck gotest fronttest selftest browsertest bench clean
 

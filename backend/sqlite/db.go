@@ -58,6 +58,9 @@ func dsn(path string, extra url.Values) string {
 		"_busy_timeout": {"5000"},
 		"_synchronous":  {"FULL"},
 		"_cache_size":   {"-32000"},
+		// database/sql never uses one connection from two goroutines at
+		// once, so SQLite's per-connection mutex is pure cost.
+		"_mutex": {"no"},
 	}
 	for k, v := range extra {
 		q[k] = v
