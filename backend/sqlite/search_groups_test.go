@@ -60,7 +60,9 @@ func TestSearch_GroupViewsFollowTheGroupTree(t *testing.T) {
 		assertSearchScoped(t, db, step, scopes, "bandicoot")
 	}
 	check("start")
-	assets := func(view string) int { return mustSearch(t, NewSearchService(db), scopes[view], "bandicoot").Groups[1].Total }
+	assets := func(view string) int {
+		return mustSearch(t, NewSearchService(db), scopes[view], "bandicoot").Groups[1].Total
+	}
 	// Three levels down: National sees Sydney North's asset through NSW.
 	if n := assets("National"); n != 6 {
 		t.Fatalf("National finds %d assets, want 6", n)
