@@ -95,6 +95,9 @@ type Session struct {
 const (
 	SessionIdle     = 30 * time.Minute
 	SessionAbsolute = 12 * time.Hour
+	// SessionTouch limits last-seen writes to one a minute per session, so
+	// reads stay reads.
+	SessionTouch = time.Minute
 )
 
 // SessionService stores sessions.
@@ -109,4 +112,8 @@ type SessionService interface {
 	SetSessionView(ctx context.Context, sessionID string, v View) error
 	// DeleteSession ends one session.
 	DeleteSession(ctx context.Context, sessionID string) error
+	// AccessGeneration is a number that changes, in the same transaction,
+	// with anything that can change what FindSession or
+	// PortalService.ResolveView answers (other than the passing of time).
+	AccessGeneration(ctx context.Context) (int64, error)
 }

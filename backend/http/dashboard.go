@@ -52,7 +52,8 @@ type chartAnswer struct {
 	Total      float64         `json:"total"`
 }
 
-func writeChart(w http.ResponseWriter, d *backend.ChartData, option json.RawMessage) {
+// encodeChart is a chart route's answer, encoded as writeJSON would.
+func encodeChart(d *backend.ChartData, option json.RawMessage) ([]byte, error) {
 	a := chartAnswer{Option: option, Categories: d.Categories, Keys: make([]string, len(d.Series)), Total: d.Total()}
 	if a.Categories == nil {
 		a.Categories = []string{}
@@ -60,7 +61,8 @@ func writeChart(w http.ResponseWriter, d *backend.ChartData, option json.RawMess
 	for i, s := range d.Series {
 		a.Keys[i] = s.Key
 	}
-	writeJSON(w, http.StatusOK, a)
+	body, err := json.Marshal(a)
+	return append(body, '\n'), err
 }
 
 // chart serves the named chart: its data from s.Dashboard, its option from
@@ -103,11 +105,22 @@ func (s *Server) chart(name string) portalHandler {
 		if err != nil {
 			return err
 		}
+		// Equal data, equal answer (chartcache.go).
+		key := chartKey(name, d)
+		if body, ok := s.charts.get(key); ok {
+			writeBody(w, body)
+			return nil
+		}
 		option, err := build(d)
 		if err != nil {
 			return err
 		}
-		writeChart(w, d, option)
+		body, err := encodeChart(d, option)
+		if err != nil {
+			return err
+		}
+		s.charts.put(key, body)
+		writeBody(w, body)
 		return nil
 	}
 }

@@ -24,3 +24,23 @@ func (s *Server) MapCacheCounts() (hits, misses int64) {
 	s.maps.hits, s.maps.misses = 0, 0
 	return hits, misses
 }
+
+// SessionCacheCounts returns how many session lookups came from memory and
+// how many were read afresh, and starts counting again.
+func (s *Server) SessionCacheCounts() (hits, misses int64) {
+	s.access.mu.Lock()
+	defer s.access.mu.Unlock()
+	hits, misses = s.access.hits, s.access.misses
+	s.access.hits, s.access.misses = 0, 0
+	return hits, misses
+}
+
+// ChartCacheCounts returns how many chart answers came from memory and how
+// many were built, and starts counting again.
+func (s *Server) ChartCacheCounts() (hits, misses int64) {
+	s.charts.mu.Lock()
+	defer s.charts.mu.Unlock()
+	hits, misses = s.charts.hits, s.charts.misses
+	s.charts.hits, s.charts.misses = 0, 0
+	return hits, misses
+}

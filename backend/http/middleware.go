@@ -51,6 +51,7 @@ type principal struct {
 	user    *backend.User
 	session *backend.Session // nil in the desktop window
 	desktop bool
+	cached  *sessionEntry // the session cache's entry, for the views resolved (sessioncache.go)
 }
 
 type principalKey struct{}
@@ -71,10 +72,10 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 		}
 		c, err := r.Cookie(sessionCookie)
 		if err == nil && c.Value != "" {
-			sess, u, err := s.Sessions.FindSession(r.Context(), c.Value)
+			sess, u, e, err := s.findSession(r.Context(), c.Value)
 			switch backend.ErrorCode(err) {
 			case "":
-				r = r.WithContext(context.WithValue(r.Context(), principalKey{}, &principal{user: u, session: sess}))
+				r = r.WithContext(context.WithValue(r.Context(), principalKey{}, &principal{user: u, session: sess, cached: e}))
 			case backend.EUNAUTHORIZED:
 				s.clearCookie(w)
 			default:

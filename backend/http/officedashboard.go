@@ -29,6 +29,10 @@ func (s *Server) handleOfficeDefectsByAge(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	writeChart(w, d, option)
+	body, err := encodeChart(d, option)
+	if err != nil {
+		return err
+	}
+	writeBody(w, body)
 	return nil
 }

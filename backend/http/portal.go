@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"net/http"
 
 	"siteward/backend"
@@ -26,7 +27,9 @@ func (s *Server) portal(h portalHandler) http.HandlerFunc {
 		case p.user.Licence == backend.LicenceCustomer:
 			v, err = s.currentView(r, p)
 		case p.user.IsOffice():
-			v, err = s.officeView(r)
+			q := r.URL.Query()
+			kind, id := backend.ViewKind(q.Get("asKind")), q.Get("asId")
+			v, err = s.view(p, viewKey(true, kind, id), func() (*backend.View, error) { return s.officeView(r.Context(), kind, id) })
 		default:
 			err = backend.Errorf(backend.EFORBIDDEN, "The customer portal is for customers and the office.")
 		}
@@ -44,7 +47,10 @@ func (s *Server) currentView(r *http.Request, p *principal) (*backend.View, erro
 	if p.session == nil || p.session.View == nil {
 		return nil, errChooseView
 	}
-	v, err := s.Portal.ResolveView(r.Context(), p.user.ID, p.session.View.Kind, p.session.View.ID)
+	kind, id := p.session.View.Kind, p.session.View.ID
+	v, err := s.view(p, viewKey(false, kind, id), func() (*backend.View, error) {
+		return s.Portal.ResolveView(r.Context(), p.user.ID, kind, id)
+	})
 	if backend.ErrorCode(err) == backend.ENOTFOUND {
 		return nil, errChooseView
 	}
@@ -52,18 +58,16 @@ func (s *Server) currentView(r *http.Request, p *principal) (*backend.View, erro
 }
 
 // officeView is the client or group an office user is viewing as.
-func (s *Server) officeView(r *http.Request) (*backend.View, error) {
-	q := r.URL.Query()
-	kind, id := backend.ViewKind(q.Get("asKind")), q.Get("asId")
+func (s *Server) officeView(ctx context.Context, kind backend.ViewKind, id string) (*backend.View, error) {
 	switch kind {
 	case backend.ViewClient:
-		c, err := s.Clients.FindClientByID(r.Context(), id)
+		c, err := s.Clients.FindClientByID(ctx, id)
 		if err != nil {
 			return nil, err
 		}
 		return &backend.View{Kind: kind, ID: c.ID, Name: c.Name}, nil
 	case backend.ViewGroup:
-		g, err := s.ClientGroups.FindClientGroupByID(r.Context(), id)
+		g, err := s.ClientGroups.FindClientGroupByID(ctx, id)
 		if err != nil {
 			return nil, err
 		}

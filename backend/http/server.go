@@ -82,8 +82,10 @@ type Server struct {
 	SecureCookies bool
 
 	throttle *loginThrottle
-	jobs     *reportJobs // reports drawn in the background (report_jobs.go)
-	maps     mapCache    // big views' encoded maps (mapcache.go)
+	jobs     *reportJobs  // reports drawn in the background (report_jobs.go)
+	maps     mapCache     // big views' encoded maps (mapcache.go)
+	charts   chartCache   // chart answers by their data (chartcache.go)
+	access   sessionCache // sessions, their users and views, per access generation (sessioncache.go)
 	routes   []string
 }
 

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 
@@ -45,6 +46,11 @@ type DB struct {
 	// numbers to the hub.
 	replica atomic.Bool
 }
+
+// readerStmtCache is how many prepared statements each reader connection
+// keeps; a statement in use is taken out of the cache, so a query run
+// again while its rows are open is prepared afresh.
+const readerStmtCache = 200
 
 // NewDB returns a DB for the file at path; call Open to use it.
 func NewDB(path string) *DB {
@@ -107,7 +113,11 @@ func (db *DB) Open(ctx context.Context) (err error) {
 		return err
 	}
 	db.checkpoints.Store(cp)
-	if db.read, err = sql.Open("sqlite3", dsn(db.Path, url.Values{"_query_only": {"1"}})); err != nil {
+	// Each reader keeps its most used statements prepared (the driver's
+	// per-connection cache, keyed by the SQL text): the portal's queries
+	// are long CTEs whose preparation cost about as much as running them.
+	readers := url.Values{"_query_only": {"1"}, "_stmt_cache_size": {strconv.Itoa(readerStmtCache)}}
+	if db.read, err = sql.Open("sqlite3", dsn(db.Path, readers)); err != nil {
 		return err
 	}
 	n := max(4, runtime.NumCPU()*2)

@@ -100,7 +100,7 @@ func TestPortalCounts_MatchDirectQueries(t *testing.T) {
 	}
 	scopes["one client"] = backend.Scope{UserID: w.north.UserID, View: backend.View{Kind: backend.ViewClient, ID: clientID}}
 
-	rng := rand.New(rand.NewPCG(4, 2026))
+	rng := rand.New(rand.NewPCG(9, 2026))
 	props := []string{"Tower", "Annex", "Closed", "Plaza", "Court"}
 	prop := func() *backend.Property { return w.prop[props[rng.IntN(len(props))]] }
 	pick := func(xs ...string) string { return xs[rng.IntN(len(xs))] }
@@ -348,7 +348,18 @@ func TestPortalCounts_MatchDirectQueries(t *testing.T) {
 			return "group soft-deleted or restored"
 		},
 	}
-	ops = append(ops, ops[0], ops[4], ops[4], ops[6]) // more inserts than changes
+	// A group re-parented under a group outside its subtree, or made a root.
+	reparent := func() string {
+		g := groups[rng.IntN(len(groups))]
+		var parent any
+		if rng.IntN(4) > 0 {
+			parent = groups[rng.IntN(len(groups))]
+		}
+		MustExec(t, db, `UPDATE client_groups SET parent_id = ?1 WHERE id = ?2 AND ?1 IS NOT ?2
+			AND (?1 IS NULL OR ?1 NOT IN (SELECT descendant FROM client_group_paths WHERE ancestor = ?2))`, parent, g)
+		return "group re-parented"
+	}
+	ops = append(ops, ops[0], ops[4], ops[4], ops[6], reparent) // more inserts than changes
 	assertCountsMatch(t, w.svc, "empty", scopes)
 	for i := range 600 {
 		what := ops[rng.IntN(len(ops))]()

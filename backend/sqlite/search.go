@@ -8,9 +8,9 @@ import (
 )
 
 // SearchService implements backend.SearchService on the FTS5 trigram index
-// of migrations 202612011100_portal_search and 202612021100_search_scope:
-// the view is applied inside the index (its client's or groups' codes in
-// the scope column), rows are read newest first, and counts stop at
+// of migrations 202612011100_portal_search, 202612021100_search_scope and
+// 202612031210_search_group_paths: the view is applied inside the index
+// (the view's one code in the scope column), rows are read newest first, and counts stop at
 // backend.SearchCap a kind and searchRowCap in all.
 type SearchService struct{ db *DB }
 
@@ -36,28 +36,24 @@ func matchExpr(words []string) string {
 	return strings.Join(parts, " AND ")
 }
 
-// viewCodesSQL lists the search codes of a view: the client's, or those of
-// the group and every group nested below it (?1 kind, ?2 id, as scopeCTE).
-const viewCodesSQL = `WITH RECURSIVE view_groups(id) AS (
-		SELECT id FROM client_groups WHERE ?1 = 'group' AND id = ?2 AND deleted_at IS NULL
-		UNION
-		SELECT g.id FROM client_groups g JOIN view_groups v ON g.parent_id = v.id WHERE g.deleted_at IS NULL)
-	SELECT code FROM search_codes WHERE ref_id IN (SELECT id FROM view_groups)
-	UNION ALL SELECT code FROM search_codes WHERE ?1 = 'client' AND ref_id = ?2`
+// viewCodeSQL is the search code of a view: each index row carries its
+// client's code and those of every group above the client (migration
+// 202612031210_search_group_paths), so one code names the whole view.
+const viewCodeSQL = `SELECT code FROM search_codes WHERE ref_id = ?`
 
 // searchSQL reads the newest ?5 index rows matching ?4 (the words in the
-// view), keeps those on the scope's properties (only property-limited
-// users can have rows in the index's view that are not), numbers and
-// counts them by kind, and reads the entities only for the first ?6 of
-// each. CROSS JOIN keeps SQLite's join order (the few hits first): the
-// planner cannot know how small the CTEs are and would scan an entity
-// table.
-const searchSQL = `,
+// view), numbers and counts them by kind, and reads the entities only for
+// the first ?6 of each. The index's view is exact (its triggers keep it in
+// every write transaction), so only a property-limited user's hits are
+// checked against the scope's properties (limitedSQL, after scopeCTE).
+// CROSS JOIN keeps SQLite's join order (the few hits first): the planner
+// cannot know how small the CTEs are and would scan an entity table.
+const searchSQL = `WITH
 	hits(doc) AS (SELECT rowid FROM search_fts WHERE search_fts MATCH ?4 ORDER BY rowid DESC LIMIT ?5),
 	ranked(kind, id, n, total) AS (
 		SELECT d.kind, d.ref_id, ROW_NUMBER() OVER (PARTITION BY d.kind ORDER BY h.doc DESC), COUNT(*) OVER (PARTITION BY d.kind)
 		FROM hits h CROSS JOIN search_docs d ON d.doc = h.doc
-		WHERE d.visible = 1 AND d.property_id IN (SELECT id FROM scope_properties)),
+		WHERE d.visible = 1 /*limited*/),
 	top(kind, id, n, total) AS MATERIALIZED (SELECT * FROM ranked WHERE n <= ?6)
 	SELECT t.kind, t.id, p.name, p.street || ', ' || p.suburb || ' ' || p.state, p.id, p.name, t.total, t.n
 		FROM top t CROSS JOIN properties p ON p.id = t.id WHERE t.kind = 'property'
@@ -76,6 +72,9 @@ const searchSQL = `,
 		FROM top t CROSS JOIN tasks k ON k.id = t.id CROSS JOIN properties p ON p.id = k.property_id WHERE t.kind = 'task'
 	ORDER BY 1, 8`
 
+// limitedSQL keeps a property-limited user's hits on their properties.
+const limitedSQL = `AND d.property_id IN (SELECT id FROM scope_properties)`
+
 func (s *SearchService) Search(ctx context.Context, sc backend.Scope, q string) (*backend.SearchResult, error) {
 	words, err := backend.SearchWords(q)
 	if err != nil {
@@ -89,7 +88,7 @@ func (s *SearchService) Search(ctx context.Context, sc backend.Scope, q string) 
 		res.Groups = append(res.Groups, g)
 	}
 	err = s.db.View(ctx, func(tx *Tx) error {
-		view, err := queryStrings(ctx, tx, viewCodesSQL, string(sc.View.Kind), sc.View.ID)
+		view, err := queryStrings(ctx, tx, viewCodeSQL, sc.View.ID)
 		if err != nil || len(view) == 0 {
 			return err
 		}
@@ -100,15 +99,14 @@ func (s *SearchService) Search(ctx context.Context, sc backend.Scope, q string) 
 		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM user_property_limits WHERE user_id = ?)`, sc.UserID).Scan(&limited); err != nil {
 			return err
 		}
+		query := searchSQL
+		cte, args := scopeCTE(sc)
 		if limited {
 			limit = -1
+			query = cte + ",\n" + strings.Replace(strings.TrimPrefix(query, "WITH"), "/*limited*/", limitedSQL, 1)
 		}
-		for i, c := range view {
-			view[i] = phrase(c)
-		}
-		cte, args := scopeCTE(sc)
-		args = append(args, "body : ("+matchExpr(words)+") AND scope : ("+strings.Join(view, " OR ")+")", limit, backend.SearchPerKind)
-		rows, err := tx.QueryContext(ctx, cte+searchSQL, args...)
+		args = append(args, "body : ("+matchExpr(words)+") AND scope : "+phrase(view[0]), limit, backend.SearchPerKind)
+		rows, err := tx.QueryContext(ctx, query, args...)
 		if err != nil {
 			return err
 		}

@@ -9,7 +9,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"strings"
-	"time"
 
 	"siteward/backend"
 )
@@ -22,10 +21,6 @@ type SessionService struct{ db *DB }
 func NewSessionService(db *DB) *SessionService { return &SessionService{db: db} }
 
 var _ backend.SessionService = (*SessionService)(nil)
-
-// touchEvery limits last-seen writes to one a minute per session, so reads
-// stay reads.
-const touchEvery = time.Minute
 
 func hashSecret(secret string) string {
 	sum := sha256.Sum256([]byte(secret))
@@ -111,7 +106,7 @@ func (s *SessionService) FindSession(ctx context.Context, token string) (*backen
 	if viewKind.Valid && viewID.Valid {
 		sess.View = &backend.View{Kind: backend.ViewKind(viewKind.String), ID: viewID.String}
 	}
-	if now.Sub(seen) >= touchEvery {
+	if now.Sub(seen) >= backend.SessionTouch {
 		err := s.db.Update(ctx, func(tx *Tx) error {
 			_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id = ?`, tx.now, id)
 			return err
@@ -147,4 +142,12 @@ func (s *SessionService) DeleteSession(ctx context.Context, sessionID string) er
 func deleteUserSessions(ctx context.Context, tx *Tx, userID string) error {
 	_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
 	return err
+}
+
+// AccessGeneration reads the access generation (migration
+// 202612031200_portal_access_generation).
+func (s *SessionService) AccessGeneration(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.read.QueryRowContext(ctx, `SELECT n FROM portal_access_generation WHERE id = 1`).Scan(&n)
+	return n, mapErr(err)
 }

@@ -11,8 +11,8 @@ import (
 // derivedTables are kept by the schema's own triggers from the rows
 // (portal counts, the search index): a slice snapshot does not copy them,
 // its inserts fill them.
-var derivedTables = []string{"portal_counts", "portal_asset_worst", "portal_client_counts", "portal_group_counts",
-	"search_docs", "search_fts", "search_codes"}
+var derivedTables = []string{"portal_counts", "portal_asset_worst", "portal_client_counts", "portal_group_counts", "portal_tree_counts",
+	"search_docs", "search_fts", "search_codes", "client_group_paths"}
 
 // writeSliceSnapshot builds a technician's snapshot at path from the hub's
 // rows rather than from a whole copy: the hub's schema without the capture
