@@ -87,4 +87,18 @@ type RemarkService interface {
 	ResolveRemark(ctx context.Context, id string) (*Remark, error)
 	// ReopenRemark opens a resolved remark again; ECONFLICT if it is open.
 	ReopenRemark(ctx context.Context, id string) (*Remark, error)
+	// UpdateRemark applies an office edit in one transaction and audits who
+	// made it: EINVALID with field errors (nothing written), ENOTFOUND.
+	UpdateRemark(ctx context.Context, id string, u RemarkUpdate, byUserID string) (*Remark, error)
 }
+
+// RemarkUpdate holds the fields an office edit of a remark changes; nil
+// fields stay. An empty AssetID takes the remark off its asset.
+type RemarkUpdate struct {
+	Severity    *Severity `json:"severity"`
+	Description *string   `json:"description"`
+	AssetID     *string   `json:"assetId"`
+}
+
+// MaxRemarkDescription bounds a remark's description (characters).
+const MaxRemarkDescription = 4000

@@ -11,6 +11,7 @@ func (s *Server) registerRemarkRoutes(mux *http.ServeMux) {
 	s.handle(mux, "POST /api/remarks/publish", s.office(s.handleRemarksPublish))
 	s.handle(mux, "POST /api/remarks/{id}/resolve", s.office(s.handleRemarkResolve))
 	s.handle(mux, "POST /api/remarks/{id}/reopen", s.office(s.handleRemarkReopen))
+	s.handle(mux, "PATCH /api/remarks/{id}", s.office(s.handleRemarkUpdate))
 }
 
 func (s *Server) handleRemarks(w http.ResponseWriter, r *http.Request, _ *principal) error {
@@ -57,6 +58,19 @@ func (s *Server) handleRemarkResolve(w http.ResponseWriter, r *http.Request, _ *
 
 func (s *Server) handleRemarkReopen(w http.ResponseWriter, r *http.Request, _ *principal) error {
 	rm, err := s.Remarks.ReopenRemark(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, rm)
+	return nil
+}
+
+func (s *Server) handleRemarkUpdate(w http.ResponseWriter, r *http.Request, p *principal) error {
+	var in backend.RemarkUpdate
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	rm, err := s.Remarks.UpdateRemark(r.Context(), r.PathValue("id"), in, p.user.ID)
 	if err != nil {
 		return err
 	}
