@@ -28,7 +28,9 @@ func TestRemarkEdit_ThroughTheAPI(t *testing.T) {
 	w.asset("Hydrant", "NorthTower", "Fire hydrant")
 	w.asset("Elsewhere", "SouthPlaza", "Fire door")
 	office := w.agent("office")
-	audits := func() int { return w.count(`SELECT COUNT(*) FROM audit_log WHERE action = 'remark.update' AND entity_id = ?`, w.ids["R1"]) }
+	audits := func() int {
+		return w.count(`SELECT COUNT(*) FROM audit_log WHERE action = 'remark.update' AND entity_id = ?`, w.ids["R1"])
+	}
 
 	// Every refused field is named beside it, and nothing is written, not
 	// even the field that was fine.
