@@ -68,6 +68,9 @@ type TaskFilter struct {
 	Priority   *string
 	ClientID   *string
 	PropertyID *string
+	RoutineID  *string
+	// Done: true for complete or cancelled tasks, false for the rest.
+	Done *bool
 	// OutsideTolerance: routine tasks whose tolerance window has closed
 	// unperformed (local dates).
 	OutsideTolerance bool

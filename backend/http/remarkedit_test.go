@@ -1,10 +1,12 @@
 package http_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	"siteward/backend"
+	"siteward/backend/sqlite"
 )
 
 // asset inserts an asset of type typ on a property (its id is {name}).
@@ -101,5 +103,28 @@ func TestRemarkEdit_KeepASeverityConflictFromTheRecord(t *testing.T) {
 	}
 	if n := w.count(`SELECT COUNT(*) FROM audit_log WHERE action = 'remark.update' AND entity_id = ?`, w.ids["R1"]); n != 1 {
 		t.Fatalf("audited edits: %d", n)
+	}
+}
+
+func TestNeedsReview_OnQuoteAndInvoiceRows(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	q := &backend.Quote{Title: "Pump overhaul", PropertyID: w.ids["NorthTower"], Lines: []backend.QuoteLine{{Description: "Pump", Quantity: 1, UnitCents: 1000}}}
+	w.must(sqlite.NewQuoteService(w.db, w.loc()).CreateServiceQuote(ctx, q))
+	inv := &backend.Invoice{PropertyID: w.ids["NorthTower"], TotalCents: 10000}
+	w.must(sqlite.NewInvoiceService(w.db, w.loc()).CreateInvoice(ctx, inv))
+	w.ids["Q"], w.ids["I"] = q.ID, inv.ID
+	office := w.agent("office")
+	for _, path := range []string{"/api/quotes?q=Pump", "/api/invoices?status=draft"} {
+		if _, body := office.do("GET", path, ""); !strings.Contains(body, `"needsReview":false`) || strings.Contains(body, `"needsReview":true`) {
+			t.Fatalf("%s before any conflict: %s", path, body)
+		}
+	}
+	w.conflict("CQ", "quotes", "Q", "title", `"Pump overhaul"`, `"Pump repair"`)
+	w.conflict("CI", "invoices", "I", "total_cents", `10000`, `12000`)
+	for _, path := range []string{"/api/quotes?q=Pump", "/api/invoices?status=draft"} {
+		if _, body := office.do("GET", path, ""); !strings.Contains(body, `"needsReview":true`) {
+			t.Fatalf("%s with a conflict waiting: %s", path, body)
+		}
 	}
 }
