@@ -69,7 +69,8 @@ type TaskFilter struct {
 	ClientID   *string
 	PropertyID *string
 	RoutineID  *string
-	// Done: true for complete or cancelled tasks, false for the rest.
+	// Done: true for tasks performed, complete or cancelled (what a
+	// routine's counts call done), false for the rest.
 	Done *bool
 	// OutsideTolerance: routine tasks whose tolerance window has closed
 	// unperformed (local dates).

@@ -91,7 +91,7 @@ func (s *CustomerDataService) FindTasks(ctx context.Context, f backend.TaskFilte
 		}
 	}
 	if f.Done != nil {
-		w, args = append(w, "(t.stage IN ('complete', 'cancelled')) = ?"), append(args, *f.Done)
+		w, args = append(w, "(NOT ("+routineNotDoneSQL+")) = ?"), append(args, *f.Done)
 	}
 	if f.OutsideTolerance {
 		w, args = append(w, outsideToleranceSQL), append(args, s.db.Now().In(s.loc).Format(backend.DateLayout))

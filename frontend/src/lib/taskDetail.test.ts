@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conflictValue, conflictWho, changedFields, keepLabel, remarkEditOf, stageChoices, toleranceWindow } from './taskDetail';
+import { conflictField, conflictValue, conflictWho, changedFields, keepLabel, remarkEditOf, stageChoices, toleranceWindow } from './taskDetail';
 
 describe('task detail', () => {
   it('offers the current stage and only the moves the flow allows', () => {
@@ -35,6 +35,11 @@ describe('task detail', () => {
     expect(conflictValue('status', 'resolved')).toBe('Resolved');
     expect(conflictValue('status', 'submitted')).toBe('submitted'); // a quote's status is not a remark's
     expect(conflictValue('published', 1)).toBe('Published');
+    expect(conflictField('total_cents')).toBe('Total');
+    expect(conflictValue('total_cents', 39000)).toMatch(/390\.00/);
+    expect(conflictField('description', 'remarks')).toBe('Description');
+    expect(conflictField('description')).toBe('Results');
+    expect(conflictValue('asset_id', null)).toBe('No asset');
     expect(conflictValue('description', '')).toBe('(empty)');
     expect(conflictWho('', 'hub', null)).toBe('The office, on this server');
     expect(conflictWho('Tess Tech', '0123456789abcdef', null)).toBe('Tess Tech, on install 01234567');

@@ -1,6 +1,6 @@
 // The office's task and remark detail: their shapes, what an edit sends, and
 // how a sync conflict on the record reads (docs/sync.md "needs review").
-import { formatDateTime, formatLocalDate } from './format';
+import { formatDateTime, formatLocalDate, formatMoney } from './format';
 import { severityLabel } from './severity';
 import { taskStages } from './tasks';
 import type { Remark, Severity, TaskRow } from './types';
@@ -130,6 +130,10 @@ const columnLabels: Record<string, string> = {
   published: 'Portal',
   severity: 'Severity',
   asset_id: 'Asset',
+  total_cents: 'Total',
+  paid_cents: 'Paid',
+  issued_on: 'Issued',
+  expires_on: 'Expires',
   '': 'The whole record',
 };
 
@@ -143,7 +147,8 @@ export function conflictField(column: string, table = 'tasks'): string {
 export function conflictValue(column: string, v: unknown, names: Record<string, string> = {}): string {
   if (v === null || v === undefined || v === '') return column === 'technician_id' ? 'Nobody' : column === 'asset_id' ? 'No asset' : '(empty)';
   if (column === 'stage' && typeof v === 'string') return taskStages[v as TaskRow['stage']] ?? v;
-  if ((column === 'due_on' || column === 'scheduled_on') && typeof v === 'string') return formatLocalDate(v) || v;
+  if (column.endsWith('_on') && typeof v === 'string') return formatLocalDate(v) || v;
+  if (column.endsWith('_cents') && typeof v === 'number') return formatMoney(v);
   if (column === 'technician_id' && typeof v === 'string') return names[v] ?? 'Another user';
   if (column === 'asset_id' && typeof v === 'string') return names[v] ?? 'Another asset';
   if (column === 'status' && (v === 'resolved' || v === 'open')) return v === 'resolved' ? 'Resolved' : 'Open';
