@@ -190,3 +190,17 @@ test('office: a remark\'s severity, description and asset are edited in its dial
   await listed.getByText('Critical').first().waitFor();
   await listed.getByText(target.type).first().waitFor();
 });
+
+test('office: the client page, users and client groups fit a phone (one column, nothing scrolls sideways)', async () => {
+  const { page } = browser;
+  const client = (await json(await office.get('/api/clients', { params: { limit: '1', sort: 'name' } }))).items[0];
+  await page.goto(`${sw.baseURL}/#/clients/${client.id}`);
+  await page.getByRole('heading', { name: 'Contacts' }).waitFor();
+  await screenshot(page, 'workspace-client-page-phone', { phone: true });
+  for (const [path, heading] of [['users', 'Users'], ['client-groups', 'Client groups']]) {
+    await page.goto(`${sw.baseURL}/#/${path}`);
+    await page.locator('table.data tbody tr').first().waitFor();
+    await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+    await screenshot(page, `workspace-${path}-phone`, { phone: true });
+  }
+});
