@@ -78,20 +78,38 @@ test('office: a routine on the property lists its upcoming and recent tasks, and
   await finished.getByRole('button', { name: 'Close', exact: true }).last().click();
   await finished.waitFor({ state: 'detached' });
 
-  // An upcoming task moves to In progress from its dialog; the routine's list shows it.
+  // An upcoming task is worked through from its dialog; completing it asks
+  // first (it is final), and the routine's lists follow.
   const first = upcoming[0];
   await up.getByRole('button', { name: `T-${first.number}` }).click();
   const dialog = page.getByRole('dialog', { name: `T-${first.number} · ${first.title}` });
-  await dialog.getByLabel('Stage').selectOption('inprogress');
-  await dialog.getByRole('button', { name: 'Save changes' }).click();
+  const stage = dialog.getByLabel('Stage');
+  const save = async (to) => {
+    await stage.selectOption(to);
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+  };
+  await save('inprogress');
   await dialog.getByRole('status').getByText('Saved.').waitFor();
   await screenshot(page, 'workspace-routine-task-dialog');
   await phoneDialogShot(page, 'workspace-routine-task-dialog', dialog);
+  await save('performed');
+  await page.waitForFunction(() => document.querySelector('#task-stage-pick')?.selectedOptions[0]?.textContent === 'Performed (now)');
+  await save('complete');
+  const ask = page.getByRole('dialog', { name: `Complete T-${first.number}?` });
+  await ask.getByText('A complete task is final').waitFor();
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await ask.waitFor({ state: 'detached' });
+  assert.equal((await json(await office.get(`/api/tasks/${first.id}`))).stage, 'performed', 'Cancel completed the task');
+  await dialog.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByRole('dialog', { name: `Complete T-${first.number}?` }).getByRole('button', { name: 'Complete task' }).click();
+  await page.waitForFunction(() => document.querySelector('#task-stage-pick')?.selectedOptions[0]?.textContent === 'Complete (now)');
+  assert.equal((await json(await office.get(`/api/tasks/${first.id}`))).stage, 'complete');
   await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
   await dialog.waitFor({ state: 'detached' });
   assert.ok(await property.isVisible(), 'closing the task closed the property too');
-  await row.getByRole('region', { name: `Tasks of ${routine.name}` }).locator('li').filter({ hasText: `T-${first.number}` }).getByText('In progress').waitFor();
-  assert.equal((await json(await office.get(`/api/tasks/${first.id}`))).stage, 'inprogress');
+  const lists = row.getByRole('region', { name: `Tasks of ${routine.name}` });
+  await lists.locator('section').filter({ has: page.getByRole('heading', { name: 'Recent' }) }).locator('li').filter({ hasText: `T-${first.number}` }).getByText('Complete', { exact: true }).waitFor();
+  assert.equal(await lists.locator('section').filter({ has: page.getByRole('heading', { name: 'Upcoming' }) }).getByRole('button', { name: `T-${first.number}` }).count(), 0);
   await page.keyboard.press('Escape');
   await property.waitFor({ state: 'detached' });
 });
