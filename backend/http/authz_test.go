@@ -142,6 +142,7 @@ func TestAuthzMatrix(t *testing.T) {
 	rows = append(rows, syncFileRows()...)
 	rows = append(rows, taskDetailRows(w)...)
 	rows = append(rows, remarkEditRows(w)...)
+	rows = append(rows, propertyEditRows(w)...)
 	rows = append(rows, portalExportRows()...)
 	covered := map[string]map[string]bool{}
 	for _, sc := range rows {

@@ -222,3 +222,61 @@ test('office: the client page, users and client groups fit a phone (one column, 
     await screenshot(page, `workspace-${path}-phone`, { phone: true });
   }
 });
+
+test('office: a property is added on the client page and its details edited; refusals show beside the fields, deactivating asks first', async () => {
+  const { page } = browser;
+  const client = (await json(await office.get('/api/clients', { params: { limit: '1', sort: '-name' } }))).items[0];
+  const count = async () => (await json(await office.get('/api/properties', { params: { clientId: client.id, limit: '1' } }))).total;
+  const before = await count();
+  await page.goto(`${sw.baseURL}/#/clients/${client.id}`);
+  const panel = page.locator('section[aria-labelledby="props-title"]');
+  await panel.getByRole('button', { name: 'Add property' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New property' });
+  const form = dialog.getByRole('form', { name: 'New property' });
+  await form.getByLabel('Postcode').fill('20');
+  await form.getByRole('button', { name: 'Create property' }).click();
+  await form.locator('#pf-new-name-err').getByText("Enter the property's name.").waitFor();
+  await form.locator('#pf-new-postcode-err').getByText('4 digits').waitFor();
+  assert.equal(await count(), before, 'a refused property was stored');
+  await screenshot(page, 'workspace-property-new-errors');
+  await phoneDialogShot(page, 'workspace-property-new-errors', dialog);
+
+  await form.getByLabel('Name').fill('E2E Harbour Depot');
+  await form.getByLabel('Street').fill('9 Wharf Road');
+  await form.getByLabel('Suburb').fill('Pyrmont');
+  await form.getByLabel('State').selectOption('NSW');
+  await form.getByLabel('Postcode').fill('2009');
+  await form.getByLabel(/Access details/).fill('Key in the lock box, code 2468');
+  await form.getByRole('button', { name: 'Create property' }).click();
+  // The new property opens, with its office-only access details.
+  const detail = page.getByRole('dialog', { name: 'E2E Harbour Depot' });
+  await detail.getByText('Key in the lock box, code 2468').waitFor();
+  assert.equal(await count(), before + 1);
+  const created = (await json(await office.get('/api/properties', { params: { clientId: client.id, q: 'E2E Harbour Depot' } }))).items[0];
+  assert.equal(created.active, true);
+
+  await detail.getByRole('button', { name: 'Edit details' }).click();
+  const edit = detail.getByRole('form', { name: 'Details of E2E Harbour Depot' });
+  await edit.getByLabel('Postcode').fill('2O09');
+  await edit.getByRole('button', { name: 'Save details' }).click();
+  await edit.locator('.field-error').getByText('4 digits').waitFor();
+  await edit.getByLabel('Postcode').fill('2009');
+  await edit.getByLabel(/Access procedure/).fill('Sign in at the gatehouse');
+  await edit.getByRole('checkbox', { name: /Active/ }).uncheck();
+  await edit.getByRole('button', { name: 'Save details' }).click();
+  const ask = page.getByRole('dialog', { name: 'Deactivate E2E Harbour Depot?' });
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await ask.waitFor({ state: 'detached' });
+  assert.equal((await json(await office.get(`/api/properties/${created.id}`))).active, true, 'Cancel deactivated the property');
+  await edit.getByRole('button', { name: 'Save details' }).click();
+  await page.getByRole('dialog', { name: 'Deactivate E2E Harbour Depot?' }).getByRole('button', { name: 'Deactivate' }).click();
+  await detail.getByRole('status').getByText('E2E Harbour Depot saved.').waitFor();
+  await detail.getByText('Sign in at the gatehouse').waitFor();
+  await detail.locator('.access-head').getByText('Inactive').waitFor();
+  const saved = await json(await office.get(`/api/properties/${created.id}`));
+  assert.equal(saved.active, false);
+  assert.equal(saved.accessProcedure, 'Sign in at the gatehouse');
+  await screenshot(page, 'workspace-property-edited');
+  await detail.getByRole('button', { name: 'Close' }).first().click();
+  await panel.locator('tr', { hasText: 'E2E Harbour Depot' }).getByText('Inactive').waitFor();
+});
