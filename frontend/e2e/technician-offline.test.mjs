@@ -149,7 +149,7 @@ test('offline: move a task on, record results, raise a remark with a photo; the 
   await dialog.getByRole('button', { name: 'Raise the remark' }).click();
   const remarkDialog = page.getByRole('dialog');
   await remarkDialog.getByText('pending (the office hub numbers it)').waitFor();
-  await remarkDialog.getByText('Offline: jockey pump seal leaking').waitFor();
+  assert.equal(await remarkDialog.getByLabel('Description').inputValue(), 'Offline: jockey pump seal leaking', 'the raised remark, editable in its dialog');
   assert.equal(await remarkDialog.getByRole('button', { name: /Publish/ }).count(), 0, 'publishing is the office\'s');
   assert.equal(await remarkDialog.getByRole('button', { name: 'Resolve' }).count(), 0);
   await remarkDialog.getByLabel('Add a photo').setInputFiles({ name: 'seal.png', mimeType: 'image/png', buffer: makePlanPNG(160, 120) });
