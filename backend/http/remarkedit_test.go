@@ -56,6 +56,11 @@ func TestRemarkEdit_ThroughTheAPI(t *testing.T) {
 	if status, body = office.do("PATCH", "/api/remarks/{R1}", `{"description":"`+long+`"}`); status != 400 || !strings.Contains(body, "under 4,000") {
 		t.Fatalf("too long: %d %.200s", status, body)
 	}
+	// Raising one holds to the same limit (one check for both).
+	if status, body = office.do("POST", "/api/remarks", `{"propertyId":"{NorthTower}","severity":"information","description":"`+long+`"}`); status != 400 ||
+		!strings.Contains(body, "under 4,000") {
+		t.Fatalf("too long a new remark: %d %.200s", status, body)
+	}
 
 	// A good edit writes the three fields (description trimmed), is audited once with what changed.
 	status, body = office.do("PATCH", "/api/remarks/{R1}", `{"severity":"critical","description":"  Hydrant valve cracked  ","assetId":"{Hydrant}"}`)
@@ -126,5 +131,26 @@ func TestNeedsReview_OnQuoteAndInvoiceRows(t *testing.T) {
 		if _, body := office.do("GET", path, ""); !strings.Contains(body, `"needsReview":true`) {
 			t.Fatalf("%s with a conflict waiting: %s", path, body)
 		}
+	}
+}
+
+// A technician's edit on their own install goes through the same edit: the
+// same checks, audited as theirs; another technician's remark is not found.
+func TestRemarkEdit_ByTheTechnicianOnTheirInstall(t *testing.T) {
+	w := newWorld(t)
+	tech := w.technicianInstall("tech")
+	audited := func(remark string) int {
+		return w.count(`SELECT COUNT(*) FROM audit_log WHERE action = 'remark.update' AND entity_id = ? AND user_id = ?`, w.ids[remark], w.ids["tech"])
+	}
+	if status, body := tech.do("PATCH", "/api/remarks/{TechRemark}", `{"description":"  "}`); status != 400 || !strings.Contains(body, `"description":"Describe the remark`) {
+		t.Fatalf("empty description: %d %s", status, body)
+	}
+	if status, body := tech.do("PATCH", "/api/remarks/{TechRemark}", `{"severity":"critical","description":"Tech own leaking valve, worse"}`); status != 200 ||
+		!strings.Contains(body, `"severity":"critical"`) || audited("TechRemark") != 1 {
+		t.Fatalf("own remark: %d %s, audits %d", status, body, audited("TechRemark"))
+	}
+	if status, _ := tech.do("PATCH", "/api/remarks/{OtherTechRemark}", `{"description":"Tech wrote here"}`); status != 404 || audited("OtherTechRemark") != 0 ||
+		w.count(`SELECT COUNT(*) FROM remarks WHERE id = ? AND description = 'Tech wrote here'`, w.ids["OtherTechRemark"]) != 0 {
+		t.Fatalf("another technician's remark: %d", status)
 	}
 }
