@@ -36,6 +36,9 @@ type Invoice struct {
 	CreatedAt    time.Time `json:"createdAt"`
 	UpdatedAt    time.Time `json:"updatedAt"`
 	Payments     []Payment `json:"payments,omitempty"` // filled by FindInvoiceByID
+	// NeedsReview: offline sync recorded a conflict on it the office has
+	// not reviewed yet (docs/sync.md).
+	NeedsReview bool `json:"needsReview"`
 }
 
 // Payment is one delta row: a payment, or a negative correction.

@@ -71,6 +71,10 @@ type TaskFilter struct {
 	PropertyID *string
 	// TechnicianID: only the tasks assigned to this user.
 	TechnicianID *string
+	RoutineID    *string
+	// Done: true for tasks performed, complete or cancelled (what a
+	// routine's counts call done), false for the rest.
+	Done *bool
 	// OutsideTolerance: routine tasks whose tolerance window has closed
 	// unperformed (local dates).
 	OutsideTolerance bool

@@ -80,6 +80,9 @@ type Quote struct {
 	CreatedAt       time.Time   `json:"createdAt"`
 	UpdatedAt       time.Time   `json:"updatedAt"`
 	Lines           []QuoteLine `json:"lines,omitempty"` // filled by FindQuoteByID
+	// NeedsReview: offline sync recorded a conflict on it the office has
+	// not reviewed yet (docs/sync.md).
+	NeedsReview bool `json:"needsReview"`
 }
 
 // QuoteLine is one priced line; a defect quote's lines name their remark.

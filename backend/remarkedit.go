@@ -25,6 +25,9 @@ type RemarkUpdate struct {
 	ByTechnician string `json:"-"`
 }
 
+// MaxRemarkDescription bounds a remark's description (characters).
+const MaxRemarkDescription = 4000
+
 // MaxRemarkPhotoBytes bounds one photo (PNG or JPEG).
 const MaxRemarkPhotoBytes = 15 << 20
 
@@ -35,9 +38,10 @@ type RemarkEditService interface {
 	// CreateRemark raises an open, unpublished remark (numbered by the hub;
 	// "pending" on a replica). EINVALID with field errors, nothing written.
 	CreateRemark(ctx context.Context, in RemarkInput) (*Remark, error)
-	// UpdateRemark changes severity, description or asset; EINVALID with
-	// field errors (nothing written), ENOTFOUND.
-	UpdateRemark(ctx context.Context, id string, u RemarkUpdate) (*Remark, error)
+	// UpdateRemark changes severity, description or asset in one
+	// transaction and audits who made the edit (remark.update): EINVALID
+	// with field errors (nothing written), ENOTFOUND.
+	UpdateRemark(ctx context.Context, id string, u RemarkUpdate, byUserID string) (*Remark, error)
 	// AddRemarkPhoto stores a PNG or JPEG and its photo row in one
 	// transaction; EINVALID for another type or an empty or too large file.
 	// byTechnician as in RemarkUpdate.

@@ -142,6 +142,8 @@ func TestAuthzMatrix(t *testing.T) {
 	rows = append(rows, officeRestRows(w)...)
 	rows = append(rows, syncFileRows()...)
 	rows = append(rows, taskDetailRows(w)...)
+	rows = append(rows, remarkEditRows(w)...)
+	rows = append(rows, propertyEditRows(w)...)
 	rows = append(rows, portalExportRows()...)
 	rows = append(rows, fieldWorkRows(w)...)
 	covered := map[string]map[string]bool{}

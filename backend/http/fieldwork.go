@@ -103,7 +103,7 @@ func (s *Server) handleRemarkUpdate(w http.ResponseWriter, r *http.Request, p *p
 		return err
 	}
 	in.ByTechnician = technicianOf(p)
-	rm, err := s.RemarkEdits.UpdateRemark(r.Context(), r.PathValue("id"), in)
+	rm, err := s.RemarkEdits.UpdateRemark(r.Context(), r.PathValue("id"), in, p.user.ID)
 	if err != nil {
 		return err
 	}

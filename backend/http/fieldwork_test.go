@@ -59,7 +59,7 @@ func fieldWorkRows(w *world) []scenario {
 			wantStatus: 201, wantContains: []string{"Tech raised: pump seal", `"status":"open"`, `"published":false`}},
 		{method: "POST", path: "/api/remarks", body: `{"propertyId":"{NorthClosed}","taskId":"{OtherTechTask}","severity":"critical","description":"On another's task"}`, wantStatus: 404},
 		{method: "POST", path: "/api/remarks", body: `{"propertyId":"{NorthTower}","severity":"worst","description":""}`, wantStatus: 400,
-			wantContains: []string{`"severity":"Choose a severity`, `"description":"Describe what was found."`}},
+			wantContains: []string{`"severity":"Choose a severity`, `"description":"Describe the remark: what was found, and where."`}},
 		{method: "PATCH", path: "/api/remarks/{TechRemark}", body: `{"severity":"critical","description":"Tech own leaking valve, worse"}`, wantStatus: 200, wantContains: []string{"worse"}},
 		{method: "PATCH", path: "/api/remarks/{OtherTechRemark}", body: `{"description":"Tech wrote here"}`, wantStatus: 404},
 		{method: "POST", path: "/api/remarks/{TechRemark}/photos?caption=Valve", body: photo, wantStatus: 201, wantContains: []string{"Valve", "image/png"}},

@@ -69,7 +69,11 @@ func taskFilter(r *http.Request) (backend.TaskFilter, error) {
 		return backend.TaskFilter{}, err
 	}
 	outside, err := boolParam(r, "outsideTolerance")
+	if err != nil {
+		return backend.TaskFilter{}, err
+	}
+	done, err := boolParam(r, "done")
 	return backend.TaskFilter{Kind: strParam(r, "kind"), Stage: strParam(r, "stage"), Priority: strParam(r, "priority"),
-		ClientID: strParam(r, "clientId"), PropertyID: strParam(r, "propertyId"), OutsideTolerance: outside != nil && *outside,
-		Query: r.URL.Query().Get("q"), Page: pg}, err
+		ClientID: strParam(r, "clientId"), PropertyID: strParam(r, "propertyId"), RoutineID: strParam(r, "routineId"), Done: done,
+		OutsideTolerance: outside != nil && *outside, Query: r.URL.Query().Get("q"), Page: pg}, err
 }

@@ -8,6 +8,7 @@ func (s *Server) registerPropertyRoutes(mux *http.ServeMux) {
 	s.handle(mux, "GET /api/properties", s.fieldWork(s.handleProperties))
 	s.handle(mux, "GET /api/properties/{id}", s.fieldWork(s.handleProperty))
 	s.handle(mux, "PATCH /api/properties/{id}", s.office(s.handlePropertyUpdate))
+	s.handle(mux, "POST /api/properties", s.office(s.handlePropertyCreate))
 }
 
 func (s *Server) handleProperties(w http.ResponseWriter, r *http.Request, _ *principal) error {

@@ -117,7 +117,7 @@ func findInvoices(ctx context.Context, tx *Tx, f backend.InvoiceFilter, today st
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT i.id, i.number, i.client_id, c.name, i.property_id, p.name, i.task_id, i.status,
 			COALESCE(i.issued_on, ''), COALESCE(i.due_on, ''), i.total_cents, i.paid_cents, `+overdueSQL+`,
-			i.created_at, i.updated_at
+			i.created_at, i.updated_at, `+needsReviewSQL("invoices", "i.id")+`
 		FROM invoices i JOIN properties p ON p.id = i.property_id JOIN clients c ON c.id = i.client_id`+w.sql()+`
 		ORDER BY `+order+dir(desc)+`, i.created_at DESC, i.id LIMIT ? OFFSET ?`, append(append([]any{today}, args...), f.Limit, f.Offset)...)
 	if err != nil {
@@ -131,7 +131,7 @@ func findInvoices(ctx context.Context, tx *Tx, f backend.InvoiceFilter, today st
 		var task sql.NullString
 		var created, updated string
 		if err := rows.Scan(&inv.ID, &num, &inv.ClientID, &inv.ClientName, &inv.PropertyID, &inv.PropertyName, &task,
-			&inv.Status, &inv.IssuedOn, &inv.DueOn, &inv.TotalCents, &inv.PaidCents, &inv.Overdue, &created, &updated); err != nil {
+			&inv.Status, &inv.IssuedOn, &inv.DueOn, &inv.TotalCents, &inv.PaidCents, &inv.Overdue, &created, &updated, &inv.NeedsReview); err != nil {
 			return nil, 0, err
 		}
 		if num.Valid {

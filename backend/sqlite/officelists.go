@@ -85,10 +85,14 @@ func (s *CustomerDataService) FindTasks(ctx context.Context, f backend.TaskFilte
 	w := where{"t.deleted_at IS NULL"}
 	var args []any
 	for cond, v := range map[string]*string{"t.kind = ?": f.Kind, "t.stage = ?": f.Stage, "t.priority = ?": f.Priority,
-		"p.client_id = ?": f.ClientID, "t.property_id = ?": f.PropertyID, "t.technician_id = ?": f.TechnicianID} {
+		"p.client_id = ?": f.ClientID, "t.property_id = ?": f.PropertyID, "t.technician_id = ?": f.TechnicianID,
+		"t.routine_id = ?": f.RoutineID} {
 		if v != nil {
 			w, args = append(w, cond), append(args, *v)
 		}
+	}
+	if f.Done != nil {
+		w, args = append(w, "(NOT ("+routineNotDoneSQL+")) = ?"), append(args, *f.Done)
 	}
 	if f.OutsideTolerance {
 		w, args = append(w, outsideToleranceSQL), append(args, s.db.Now().In(s.loc).Format(backend.DateLayout))

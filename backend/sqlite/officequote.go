@@ -117,7 +117,7 @@ func findQuotes(ctx context.Context, tx *Tx, f backend.QuoteFilter) ([]*backend.
 	rows, err := tx.QueryContext(ctx, `SELECT q.id, q.number, q.kind, q.client_id, c.name, q.property_id, p.name, q.title,
 			q.status, q.total_cents, COALESCE(q.issued_on, ''), COALESCE(q.expires_on, ''), q.decided_at,
 			COALESCE(q.decided_by_user, ''), q.decided_by_name, q.decided_for, q.po_reference, q.decision_comment,
-			q.decline_reason, q.created_at, q.updated_at
+			q.decline_reason, q.created_at, q.updated_at, `+needsReviewSQL("quotes", "q.id")+`
 		FROM quotes q JOIN properties p ON p.id = q.property_id JOIN clients c ON c.id = q.client_id`+w.sql()+`
 		ORDER BY `+order+dir(desc)+`, q.created_at DESC, q.id LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 	if err != nil {
@@ -132,7 +132,7 @@ func findQuotes(ctx context.Context, tx *Tx, f backend.QuoteFilter) ([]*backend.
 		var created, updated string
 		if err := rows.Scan(&q.ID, &num, &q.Kind, &q.ClientID, &q.ClientName, &q.PropertyID, &q.PropertyName, &q.Title,
 			&q.Status, &q.TotalCents, &q.IssuedOn, &q.ExpiresOn, &decided, &q.DecidedByUserID, &q.DecidedByName,
-			&q.DecidedFor, &q.POReference, &q.DecisionComment, &q.DeclineReason, &created, &updated); err != nil {
+			&q.DecidedFor, &q.POReference, &q.DecisionComment, &q.DeclineReason, &created, &updated, &q.NeedsReview); err != nil {
 			return nil, 0, err
 		}
 		if num.Valid {

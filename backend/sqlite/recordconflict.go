@@ -35,7 +35,15 @@ var taskConflictFields = map[string]func(u *backend.TaskUpdate, v *string){
 }
 
 // remarkConflictColumns are the remark columns the office's remark actions write.
-var remarkConflictColumns = map[string]bool{"status": true, "published": true}
+var remarkConflictColumns = map[string]bool{"status": true, "published": true, "severity": true, "description": true, "asset_id": true}
+
+// remarkEditFields are the remark columns its office edit (updateRemark)
+// writes, by the RemarkUpdate field that writes them.
+var remarkEditFields = map[string]func(u *backend.RemarkUpdate, v string){
+	"severity":    func(u *backend.RemarkUpdate, v string) { sev := backend.Severity(v); u.Severity = &sev },
+	"description": func(u *backend.RemarkUpdate, v string) { u.Description = &v },
+	"asset_id":    func(u *backend.RemarkUpdate, v string) { u.AssetID = &v },
+}
 
 // conflictCompanions are the columns that follow a kept column: a stage
 // move stamps its performed and completed times, resolving its resolved
@@ -178,6 +186,15 @@ func (s *RecordConflictService) writeValue(ctx context.Context, tx *Tx, table, r
 		taskConflictFields[col](&u, &str)
 		return s.tasks.updateTask(ctx, tx, rowID, u, byUserID)
 	case "remarks":
+		if edit := remarkEditFields[col]; edit != nil {
+			str, ok := v.(string)
+			if !ok && v != nil {
+				return backend.Errorf(backend.EINVALID, "This value cannot be written to the remark.")
+			}
+			var u backend.RemarkUpdate
+			edit(&u, str)
+			return updateRemark(ctx, tx, rowID, u, byUserID)
+		}
 		return writeRemarkValue(ctx, tx, rowID, col, v)
 	}
 	return backend.Errorf(backend.ECONFLICT, "This conflict cannot be settled from the record.")

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"siteward/backend"
 )
@@ -25,17 +26,15 @@ func NewRemarkEditService(db *DB, files backend.FileStore) *RemarkEditService {
 
 var _ backend.RemarkEditService = (*RemarkEditService)(nil)
 
-const maxRemarkText = 10000
-
 func checkRemarkText(p backend.Problems, sev *backend.Severity, desc *string) {
 	if sev != nil && !slices.Contains(backend.Severities, *sev) {
 		p.Add("severity", "Choose a severity: critical, non_critical, non_conformance, recommendation or information.")
 	}
 	if desc != nil {
 		if d := strings.TrimSpace(*desc); d == "" {
-			p.Add("description", "Describe what was found.")
-		} else if len(d) > maxRemarkText {
-			p.Add("description", "Keep the description under 10,000 characters.")
+			p.Add("description", "Describe the remark: what was found, and where.")
+		} else if utf8.RuneCountInString(d) > backend.MaxRemarkDescription {
+			p.Add("description", "Keep the description under 4,000 characters.")
 		}
 	}
 }
@@ -51,7 +50,7 @@ func assetOnProperty(ctx context.Context, tx *Tx, p backend.Problems, asset, pro
 		return err
 	}
 	if !ok {
-		p.Add("assetId", "Choose one of this property's assets.")
+		p.Add("assetId", "Choose one of this property's assets, or none.")
 	}
 	return nil
 }
@@ -119,40 +118,55 @@ func findOwnRemark(ctx context.Context, tx *Tx, id, byTechnician string) (*backe
 	return rs[0], nil
 }
 
-func (s *RemarkEditService) UpdateRemark(ctx context.Context, id string, u backend.RemarkUpdate) (r *backend.Remark, err error) {
+func (s *RemarkEditService) UpdateRemark(ctx context.Context, id string, u backend.RemarkUpdate, byUserID string) (r *backend.Remark, err error) {
 	err = s.db.Update(ctx, func(tx *Tx) error {
-		cur, err := findOwnRemark(ctx, tx, id, u.ByTechnician)
-		if err != nil {
+		if err := updateRemark(ctx, tx, id, u, byUserID); err != nil {
 			return err
-		}
-		p := backend.Problems{}
-		checkRemarkText(p, u.Severity, u.Description)
-		set, args := []string{}, []any{}
-		if u.Severity != nil && *u.Severity != cur.Severity {
-			set, args = append(set, "severity = ?"), append(args, string(*u.Severity))
-		}
-		if u.Description != nil && strings.TrimSpace(*u.Description) != cur.Description {
-			set, args = append(set, "description = ?"), append(args, strings.TrimSpace(*u.Description))
-		}
-		if u.AssetID != nil && *u.AssetID != deref(cur.AssetID) {
-			if err := assetOnProperty(ctx, tx, p, *u.AssetID, cur.PropertyID); err != nil {
-				return err
-			}
-			set, args = append(set, "asset_id = NULLIF(?, '')"), append(args, *u.AssetID)
-		}
-		if err := p.Err(); err != nil {
-			return err
-		}
-		if len(set) > 0 {
-			set, args = append(set, "updated_at = ?"), append(args, tx.now)
-			if _, err := tx.ExecContext(ctx, `UPDATE remarks SET `+strings.Join(set, ", ")+` WHERE id = ?`, append(args, id)...); err != nil {
-				return err
-			}
 		}
 		r, err = findRemarkByID(ctx, tx, id)
 		return err
 	})
 	return r, err
+}
+
+// updateRemark is the one way an edit writes a remark's severity,
+// description and asset (the detail's PATCH, from the office or a
+// technician's own install, and keeping a conflict's value): every field
+// checked first, then written and audited, or nothing.
+func updateRemark(ctx context.Context, tx *Tx, id string, u backend.RemarkUpdate, byUserID string) error {
+	cur, err := findOwnRemark(ctx, tx, id, u.ByTechnician)
+	if err != nil {
+		return err
+	}
+	p := backend.Problems{}
+	checkRemarkText(p, u.Severity, u.Description)
+	var set, changed []string
+	var args []any
+	if u.Severity != nil && *u.Severity != cur.Severity {
+		set, args, changed = append(set, "severity = ?"), append(args, string(*u.Severity)), append(changed, "severity")
+	}
+	if d := u.Description; d != nil && strings.TrimSpace(*d) != cur.Description {
+		set, args, changed = append(set, "description = ?"), append(args, strings.TrimSpace(*d)), append(changed, "description")
+	}
+	if u.AssetID != nil && *u.AssetID != deref(cur.AssetID) {
+		if err := assetOnProperty(ctx, tx, p, *u.AssetID, cur.PropertyID); err != nil {
+			return err
+		}
+		set, args, changed = append(set, "asset_id = NULLIF(?, '')"), append(args, *u.AssetID), append(changed, "assetId")
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	if len(set) == 0 {
+		return nil
+	}
+	set, args = append(set, "updated_at = ?"), append(args, tx.now)
+	if _, err := tx.ExecContext(ctx, `UPDATE remarks SET `+strings.Join(set, ", ")+` WHERE id = ?`, append(args, id)...); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (id, user_id, action, entity, entity_id, detail, at)
+		VALUES (?, NULLIF(?, ''), 'remark.update', 'remark', ?, ?, ?)`, backend.NewID(), byUserID, id, strings.Join(changed, ","), tx.now)
+	return err
 }
 
 func (s *RemarkEditService) AddRemarkPhoto(ctx context.Context, remarkID string, content []byte, caption, byTechnician string) (ph *backend.RemarkPhoto, err error) {

@@ -39,7 +39,7 @@ test('office: Today — attention figures, tiles open their lists, chart', async
   const tile = page.getByRole('link', { name: /Overdue invoices/ });
   assert.match(await tile.innerText(), new RegExp(`\\b${d.overdueInvoices.count.toLocaleString('en-AU')}\\b`));
   await page.locator('canvas').first().waitFor();
-  await screenshot(page, 'customerdata-today');
+  await screenshot(page, 'customerdata-today', { phone: true });
 
   await tile.click();
   await page.getByRole('heading', { name: 'Invoices', level: 1 }).waitFor();

@@ -274,6 +274,32 @@ export async function apiAs(baseURL, login) {
   return ctx;
 }
 
+/**
+ * An office install, enrolled for the office user `login` through `office`
+ * (an API context signed in as an office user), pushes changes it made
+ * without seeing the hub's: later clocks, base 0, so each one that meets a
+ * newer hub change is recorded as a sync conflict ("Needs review").
+ */
+export async function pushFromLaptop(baseURL, office, login, changes) {
+  const staff = await (await office.get('/api/sync/staff')).json();
+  const officeUser = staff.items.find((u) => u.email === login.email);
+  const { code } = await (await office.post('/api/sync/pairing-codes', { data: { userId: officeUser.id } })).json();
+  const install = await apiRequest.newContext({ baseURL });
+  try {
+    const e = await (await install.post('/api/sync/enrol', { data: { code } })).json();
+    const hlc = `${(Date.now() + 60_000).toString(16).padStart(13, '0')}-0000`;
+    const push = await install.post('/api/sync/push', {
+      headers: { Authorization: `Bearer ${e.token}` },
+      data: { siteId: e.siteId, epoch: e.epoch, schemaVersion: '', changes: changes.map((c, i) => ({ seq: i + 1, op: 'update', hlc, baseSeq: 0, ...c })) },
+    });
+    assert.equal(push.status(), 200, await push.text());
+    const res = await push.json();
+    assert.ok(res.conflicts >= changes.length, `the push recorded ${JSON.stringify(res)}`);
+  } finally {
+    await install.dispose();
+  }
+}
+
 /** GET a JSON list, following offset/limit until total is reached. */
 export async function getAll(req, path, params = {}) {
   const items = [];

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { request as apiRequest } from 'playwright-core';
-import { apiAs, openBrowser, screenshot, signIn, startSiteward } from './harness.mjs';
+import { apiAs, openBrowser, pushFromLaptop, screenshot, signIn, startSiteward } from './harness.mjs';
 
 let sw;
 let browser;
@@ -73,34 +73,17 @@ test('office: a remark an install changed without seeing the office\'s edit says
 
   // ...while an office laptop, which never saw that, reopened it: its push
   // is applied (the later clock) and recorded as a conflict.
-  const staff = await (await office.get('/api/sync/staff')).json();
-  const officeUser = staff.items.find((u) => u.email === sw.login('office').email);
-  const { code } = await (await office.post('/api/sync/pairing-codes', { data: { userId: officeUser.id } })).json();
-  const install = await apiRequest.newContext({ baseURL: sw.baseURL });
-  try {
-    const e = await (await install.post('/api/sync/enrol', { data: { code } })).json();
-    const hlc = `${(Date.now() + 60_000).toString(16).padStart(13, '0')}-0000`;
-    const push = await install.post('/api/sync/push', {
-      headers: { Authorization: `Bearer ${e.token}` },
-      data: {
-        siteId: e.siteId,
-        epoch: e.epoch,
-        schemaVersion: '',
-        changes: [{ seq: 1, table: 'remarks', rowId: remark.id, op: 'update', cols: { status: 'open', resolved_at: null }, hlc, baseSeq: 0 }],
-      },
-    });
-    assert.equal(push.status(), 200);
-    const res = await push.json();
-    assert.ok(res.conflicts >= 1, `the push recorded no conflict: ${JSON.stringify(res)}`);
-  } finally {
-    await install.dispose();
-  }
+  await pushFromLaptop(sw.baseURL, office, sw.login('office'), [{ table: 'remarks', rowId: remark.id, cols: { status: 'open', resolved_at: null } }]);
 
   await page.goto(`${sw.baseURL}/#/remarks?q=${encodeURIComponent(remark.number ? `R-${remark.number}` : remark.description)}`);
-  const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: /Needs review/ }) }).first();
+  const row = page.getByRole('row').filter({ has: page.getByRole('button', { name: /Needs review/ }) }).first();
   await row.waitFor();
   await screenshot(page, 'workspace-remarks-needs-review');
-  await row.getByRole('link', { name: /Needs review/ }).click();
+  // The badge opens the remark, which shows the conflict; the Sync page lists it too.
+  await row.getByRole('button', { name: /Needs review/ }).click();
+  await page.getByRole('dialog').getByRole('group', { name: 'Conflict on Status' }).waitFor();
+  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).first().click();
+  await page.goto(`${sw.baseURL}/#/sync`);
   await page.getByRole('heading', { name: /Needs review/ }).waitFor();
   await page.getByRole('cell', { name: 'status', exact: true }).first().waitFor();
   await screenshot(page, 'workspace-sync-needs-review');

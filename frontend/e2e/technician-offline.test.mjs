@@ -149,7 +149,7 @@ test('offline: move a task on, record results, raise a remark with a photo; the 
   await dialog.getByRole('button', { name: 'Raise the remark' }).click();
   const remarkDialog = page.getByRole('dialog');
   await remarkDialog.getByText('pending (the office hub numbers it)').waitFor();
-  await remarkDialog.getByText('Offline: jockey pump seal leaking').waitFor();
+  assert.equal(await remarkDialog.getByLabel('Description').inputValue(), 'Offline: jockey pump seal leaking', 'the raised remark, editable in its dialog');
   assert.equal(await remarkDialog.getByRole('button', { name: /Publish/ }).count(), 0, 'publishing is the office\'s');
   assert.equal(await remarkDialog.getByRole('button', { name: 'Resolve' }).count(), 0);
   await remarkDialog.getByLabel('Add a photo').setInputFiles({ name: 'seal.png', mimeType: 'image/png', buffer: makePlanPNG(160, 120) });
@@ -181,6 +181,8 @@ test('offline: move a task on, record results, raise a remark with a photo; the 
   await assetDialog.getByLabel('Type').fill('Extinguisher');
   await assetDialog.getByRole('button', { name: 'Add the asset' }).click();
   await page.getByRole('status').getByText(/Extinguisher at .* saved\./).waitFor();
+  await screenshot(page, 'technician-assets');
+  await phoneShot(page, 'technician-assets');
 
   const st = await (await page.request.get('/api/sync/status')).json();
   assert.ok(st.pending >= 4, `changes waiting: ${st.pending}`);
@@ -193,6 +195,23 @@ test('offline: move a task on, record results, raise a remark with a photo; the 
   await page.setViewportSize(PHONE);
   await page.locator('.topbar').screenshot({ path: join(ARTIFACTS, 'technician-sync-chip-375.png') });
   await page.setViewportSize(DESKTOP);
+
+  // The Sync page says what this laptop does, in its own words.
+  await page.getByRole('link', { name: 'Sync', exact: true }).click();
+  await page.getByText('sends your changes to the office whenever it can reach it').waitFor();
+  await screenshot(page, 'technician-sync');
+  await phoneShot(page, 'technician-sync');
+
+  // The property they work at: access details to read, a remark to raise; its details are the office's.
+  await page.getByRole('link', { name: 'Properties', exact: true }).click();
+  await page.getByRole('button', { name: task.propertyName, exact: true }).first().click();
+  const propertyDialog = page.getByRole('dialog', { name: task.propertyName });
+  await propertyDialog.getByText('Never shown in the portal').waitFor();
+  await propertyDialog.getByRole('button', { name: 'Raise a remark on this property' }).waitFor();
+  assert.equal(await propertyDialog.getByRole('button', { name: 'Edit details' }).count(), 0, 'property details are the office\'s');
+  await screenshot(page, 'technician-property');
+  await phoneDialogShot(page, 'technician-property', propertyDialog);
+  await propertyDialog.getByRole('button', { name: 'Close' }).first().click();
 });
 
 test('back online: `siteward sync` sends it all; the hub has the changes and numbers the remark', async () => {

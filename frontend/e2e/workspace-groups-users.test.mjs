@@ -94,6 +94,23 @@ test('groups: authorise a customer user on a group', async () => {
   const branch = await group('E2E Branch');
   const accounts = (await (await office.get(`/api/client-groups/${branch.id}/accounts`)).json()).items;
   assert.deepEqual(accounts.map((u) => u.email), [customer.email]);
+
+  // Removing an account asks first: Cancel keeps it, Remove access takes it off.
+  const who = accounts[0].name;
+  await dialog.getByRole('button', { name: `Remove ${who}` }).click();
+  const ask = page.getByRole('dialog', { name: `Remove ${who}?` });
+  await ask.getByText(/no longer sees E2E Branch's clients/).waitFor();
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await ask.waitFor({ state: 'detached' });
+  assert.equal((await (await office.get(`/api/client-groups/${branch.id}/accounts`)).json()).items.length, 1, 'Cancel removed the account');
+  await dialog.getByRole('button', { name: `Remove ${who}` }).click();
+  await page.getByRole('dialog', { name: `Remove ${who}?` }).getByRole('button', { name: 'Remove access' }).click();
+  await dialog.getByRole('status').filter({ hasText: 'no longer has access' }).waitFor();
+  assert.equal((await (await office.get(`/api/client-groups/${branch.id}/accounts`)).json()).items.length, 0);
+  // Authorised again for the tests that follow.
+  await dialog.getByLabel('Add a customer user').fill(customer.email.slice(0, 6));
+  await dialog.locator('li', { hasText: customer.email }).getByRole('button', { name: 'Add' }).click();
+  await dialog.getByRole('status').filter({ hasText: 'now has access' }).waitFor();
   await dialog.getByRole('button', { name: 'Done' }).click();
   await dialog.waitFor({ state: 'hidden' });
 });

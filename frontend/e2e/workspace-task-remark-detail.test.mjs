@@ -2,11 +2,11 @@
 // its stage (only the flow's moves are offered), reschedule it (a refused
 // edit shows its error beside the field), open a remark and publish and
 // resolve it; then a conflict an offline install made on each is reviewed
-// on the record itself, and the list's "Needs review" badge goes.
+// on the record itself (the list's "Needs review" badge opens it), and the
+// badge goes.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { request as apiRequest } from 'playwright-core';
-import { apiAs, openBrowser, phoneDialogShot, screenshot, signIn, startSiteward } from './harness.mjs';
+import { apiAs, openBrowser, phoneDialogShot, pushFromLaptop as pushFromLaptopAs, screenshot, signIn, startSiteward } from './harness.mjs';
 
 let sw;
 let browser;
@@ -32,26 +32,7 @@ after(async () => {
 
 const searchOf = (rec, prefix, text) => (rec.number ? `${prefix}-${rec.number}` : text);
 
-/** An office install pushes changes it made without seeing the hub's. */
-async function pushFromLaptop(changes) {
-  const staff = await (await office.get('/api/sync/staff')).json();
-  const officeUser = staff.items.find((u) => u.email === sw.login('office').email);
-  const { code } = await (await office.post('/api/sync/pairing-codes', { data: { userId: officeUser.id } })).json();
-  const install = await apiRequest.newContext({ baseURL: sw.baseURL });
-  try {
-    const e = await (await install.post('/api/sync/enrol', { data: { code } })).json();
-    const hlc = `${(Date.now() + 60_000).toString(16).padStart(13, '0')}-0000`;
-    const push = await install.post('/api/sync/push', {
-      headers: { Authorization: `Bearer ${e.token}` },
-      data: { siteId: e.siteId, epoch: e.epoch, schemaVersion: '', changes: changes.map((c, i) => ({ seq: i + 1, op: 'update', hlc, baseSeq: 0, ...c })) },
-    });
-    assert.equal(push.status(), 200, await push.text());
-    const res = await push.json();
-    assert.ok(res.conflicts >= changes.length, `the push recorded ${JSON.stringify(res)}`);
-  } finally {
-    await install.dispose();
-  }
-}
+const pushFromLaptop = (changes) => pushFromLaptopAs(sw.baseURL, office, sw.login('office'), changes);
 
 let task;
 let remark;
@@ -161,9 +142,10 @@ test('office: conflicts an install made are reviewed on the record by keeping on
 
   await page.goto(`${sw.baseURL}/#/tasks?q=${encodeURIComponent(searchOf(task, 'T', task.title))}`);
   const row = page.getByRole('row').filter({ hasText: task.title }).first();
-  await row.getByRole('link', { name: /Needs review/ }).waitFor();
+  await row.getByRole('button', { name: /Needs review/ }).waitFor();
   await row.getByText('27/01/2027').waitFor();
-  await row.getByRole('button', { name: task.title }).click();
+  // The badge opens the record, where the conflict is settled.
+  await row.getByRole('button', { name: /Needs review/ }).click();
   const dialog = page.getByRole('dialog');
   const review = dialog.getByRole('group', { name: 'Conflict on Due date' });
   await review.getByText('The office, on this server', { exact: false }).waitFor();
@@ -179,13 +161,13 @@ test('office: conflicts an install made are reviewed on the record by keeping on
   assert.equal(kept.needsReview, false);
   await dialog.getByRole('button', { name: 'Close' }).first().click();
   await row.getByText('20/01/2027').waitFor();
-  assert.equal(await row.getByRole('link', { name: /Needs review/ }).count(), 0, 'the task still says Needs review');
+  assert.equal(await row.getByRole('button', { name: /Needs review/ }).count(), 0, 'the task still says Needs review');
 
   // The remark: keep "Resolved" (the office's) over the laptop's reopen.
   await page.goto(`${sw.baseURL}/#/remarks?q=${encodeURIComponent(searchOf(remark, 'R', remark.description))}`);
-  const rrow = page.getByRole('row').filter({ has: page.getByRole('link', { name: /Needs review/ }) }).first();
+  const rrow = page.getByRole('row').filter({ has: page.getByRole('button', { name: /Needs review/ }) }).first();
   await rrow.waitFor();
-  await rrow.getByRole('button', { name: remark.description }).click();
+  await rrow.getByRole('button', { name: /Needs review/ }).click();
   const rreview = page.getByRole('dialog').getByRole('group', { name: 'Conflict on Status' });
   await rreview.getByRole('button', { name: 'Keep “Open”' }).waitFor();
   await screenshot(page, 'workspace-remark-detail-needs-review');
@@ -195,7 +177,7 @@ test('office: conflicts an install made are reviewed on the record by keeping on
   await page.getByRole('dialog').getByText('✓ Resolved').waitFor();
   await page.getByRole('dialog').getByRole('button', { name: 'Close' }).first().click();
   await page.getByRole('row').filter({ hasText: remark.description }).first().getByText('✓ Resolved').waitFor();
-  assert.equal(await page.getByRole('link', { name: /Needs review/ }).count(), 0, 'the remark still says Needs review');
+  assert.equal(await page.getByRole('button', { name: /Needs review/ }).count(), 0, 'the remark still says Needs review');
   const conflicts = await (await office.get('/api/sync/conflicts')).json();
   assert.equal(conflicts.items.filter((c) => c.rowId === task.id || c.rowId === remark.id).length, 0, 'a conflict is still waiting');
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assetTypeOptions, coversLabel, frequencyLabel, tasksChangeMessage } from './routines';
+import { assetTypeOptions, coversLabel, frequencyLabel, tasksChangeMessage, windowClosed } from './routines';
 
 describe('routines', () => {
   it('names intervals', () => {
@@ -24,5 +24,14 @@ describe('routines', () => {
     expect(tasksChangeMessage({ created: 0, moved: 0, removed: 0, kept: 2 })).toBe(
       'Its upcoming tasks already matched. 2 started or finished tasks kept as they were.',
     );
+  });
+});
+
+describe('windowClosed', () => {
+  it('is closed only once the tolerance days after the due date have passed', () => {
+    expect(windowClosed('2026-12-01', 7, '2026-12-08')).toBe(false);
+    expect(windowClosed('2026-12-01', 7, '2026-12-09')).toBe(true);
+    expect(windowClosed('2026-12-28', 7, '2027-01-05')).toBe(true);
+    expect(windowClosed('', 7, '2027-01-05')).toBe(false);
   });
 });

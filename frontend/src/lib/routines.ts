@@ -57,3 +57,11 @@ export function tasksChangeMessage(c: RoutineTasksChange): string {
 export function coversLabel(types: readonly string[]): string {
   return types.length <= 3 ? types.join(', ') : `${types.slice(0, 3).join(', ')} + ${types.length - 3} more`;
 }
+
+/** A visit not done whose tolerance window (due date + tolerance days) closed before today (YYYY-MM-DD, local). */
+export function windowClosed(dueOn: string, toleranceDays: number, today: string): boolean {
+  if (!dueOn) return false;
+  const end = new Date(`${dueOn}T00:00:00Z`);
+  end.setUTCDate(end.getUTCDate() + toleranceDays);
+  return end.toISOString().slice(0, 10) < today;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conflictValue, conflictWho, keepLabel, stageChoices, taskChanges, toleranceWindow } from './taskDetail';
+import { conflictField, conflictValue, conflictWho, changedFields, keepLabel, remarkEditOf, stageChoices, toleranceWindow } from './taskDetail';
 
 describe('task detail', () => {
   it('offers the current stage and only the moves the flow allows', () => {
@@ -11,8 +11,15 @@ describe('task detail', () => {
 
   it('sends only the changed fields', () => {
     const base = { stage: 'ready', technicianId: '', scheduledOn: '', dueOn: '2026-12-10', title: 'A', description: '' };
-    expect(taskChanges(base, { ...base, dueOn: '2026-12-12', technicianId: 'u1' })).toEqual({ dueOn: '2026-12-12', technicianId: 'u1' });
-    expect(taskChanges(base, { ...base })).toEqual({});
+    expect(changedFields(base, { ...base, dueOn: '2026-12-12', technicianId: 'u1' })).toEqual({ dueOn: '2026-12-12', technicianId: 'u1' });
+    expect(changedFields(base, { ...base })).toEqual({});
+  });
+
+  it('edits a remark without an asset as an empty choice, and sends only what changed', () => {
+    const r = { severity: 'non_critical', description: 'Tag missing', assetId: null } as Parameters<typeof remarkEditOf>[0];
+    const from = remarkEditOf(r);
+    expect(from).toEqual({ severity: 'non_critical', description: 'Tag missing', assetId: '' });
+    expect(changedFields(from, { ...from, severity: 'critical' })).toEqual({ severity: 'critical' });
   });
 
   it('says the tolerance window', () => {
@@ -28,6 +35,11 @@ describe('task detail', () => {
     expect(conflictValue('status', 'resolved')).toBe('Resolved');
     expect(conflictValue('status', 'submitted')).toBe('submitted'); // a quote's status is not a remark's
     expect(conflictValue('published', 1)).toBe('Published');
+    expect(conflictField('total_cents')).toBe('Total');
+    expect(conflictValue('total_cents', 39000)).toMatch(/390\.00/);
+    expect(conflictField('description', 'remarks')).toBe('Description');
+    expect(conflictField('description')).toBe('Results');
+    expect(conflictValue('asset_id', null)).toBe('No asset');
     expect(conflictValue('description', '')).toBe('(empty)');
     expect(conflictWho('', 'hub', null)).toBe('The office, on this server');
     expect(conflictWho('Tess Tech', '0123456789abcdef', null)).toBe('Tess Tech, on install 01234567');

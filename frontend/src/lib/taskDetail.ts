@@ -1,6 +1,6 @@
 // The office's task and remark detail: their shapes, what an edit sends, and
 // how a sync conflict on the record reads (docs/sync.md "needs review").
-import { formatDateTime, formatLocalDate } from './format';
+import { formatDateTime, formatLocalDate, formatMoney } from './format';
 import { severityLabel } from './severity';
 import { taskStages } from './tasks';
 import type { Remark, Severity, TaskRow } from './types';
@@ -79,12 +79,23 @@ export function taskEditOf(t: TaskDetail): TaskEdit {
 }
 
 /** Only the fields that changed, so an edit never rewrites what it did not touch. */
-export function taskChanges(from: TaskEdit, to: TaskEdit): Partial<TaskEdit> {
-  const out: Partial<TaskEdit> = {};
-  for (const k of Object.keys(to) as (keyof TaskEdit)[]) {
+export function changedFields<T extends object>(from: T, to: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const k of Object.keys(to) as (keyof T)[]) {
     if (to[k] !== from[k]) out[k] = to[k];
   }
   return out;
+}
+
+/** The fields of a remark edit, as PATCH /api/remarks/{id} takes them ("" = no asset). */
+export interface RemarkEdit {
+  severity: Severity;
+  description: string;
+  assetId: string;
+}
+
+export function remarkEditOf(r: Remark): RemarkEdit {
+  return { severity: r.severity, description: r.description, assetId: r.assetId ?? '' };
 }
 
 /** The stages a stage picker offers: where the task is, then where it may go. */
@@ -118,20 +129,28 @@ const columnLabels: Record<string, string> = {
   status: 'Status',
   published: 'Portal',
   severity: 'Severity',
+  asset_id: 'Asset',
+  total_cents: 'Total',
+  paid_cents: 'Paid',
+  issued_on: 'Issued',
+  expires_on: 'Expires',
   '': 'The whole record',
 };
 
-/** The field a conflict is on, in the office's words. */
-export function conflictField(column: string): string {
+/** The field a conflict is on, in the office's words (a task's description is its results). */
+export function conflictField(column: string, table = 'tasks'): string {
+  if (column === 'description' && table !== 'tasks') return 'Description';
   return columnLabels[column] ?? column.replace(/_/g, ' ');
 }
 
 /** A conflict's value as the field shows it; names maps user ids to names. */
 export function conflictValue(column: string, v: unknown, names: Record<string, string> = {}): string {
-  if (v === null || v === undefined || v === '') return column === 'technician_id' ? 'Nobody' : '(empty)';
+  if (v === null || v === undefined || v === '') return column === 'technician_id' ? 'Nobody' : column === 'asset_id' ? 'No asset' : '(empty)';
   if (column === 'stage' && typeof v === 'string') return taskStages[v as TaskRow['stage']] ?? v;
-  if ((column === 'due_on' || column === 'scheduled_on') && typeof v === 'string') return formatLocalDate(v) || v;
+  if (column.endsWith('_on') && typeof v === 'string') return formatLocalDate(v) || v;
+  if (column.endsWith('_cents') && typeof v === 'number') return formatMoney(v);
   if (column === 'technician_id' && typeof v === 'string') return names[v] ?? 'Another user';
+  if (column === 'asset_id' && typeof v === 'string') return names[v] ?? 'Another asset';
   if (column === 'status' && (v === 'resolved' || v === 'open')) return v === 'resolved' ? 'Resolved' : 'Open';
   if (column === 'published') return v === true || v === 1 ? 'Published' : 'Not published';
   if (column === 'severity' && typeof v === 'string') return severityLabel[v as Severity] ?? v;

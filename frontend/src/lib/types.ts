@@ -222,6 +222,8 @@ export interface Quote {
   createdAt: string;
   updatedAt: string;
   lines?: QuoteLine[];
+  /** Offline sync recorded a conflict on it the office has not reviewed. */
+  needsReview?: boolean;
 }
 
 export interface Payment {
@@ -249,6 +251,8 @@ export interface Invoice {
   createdAt: string;
   updatedAt: string;
   payments?: Payment[];
+  /** Offline sync recorded a conflict on it the office has not reviewed. */
+  needsReview?: boolean;
 }
 
 /** A property as the office sees it (access details included). */
