@@ -7,6 +7,7 @@ import type { EChartsCoreOption } from 'echarts/core';
 import { formatNumber, plural } from '../lib/format';
 import { severityColor, severityLabel, severityOrder } from '../lib/severity';
 import type { Severity } from '../lib/types';
+import { PLACES } from './geo/places';
 import { legendRows } from './panels';
 
 export interface MapPin {
@@ -218,7 +219,7 @@ export function mapOption(m: PortalMap, width: number, height: number, roam?: Ma
       silent: true,
       label: { show: false },
     },
-    series: [...present].reverse().map((c) => ({
+    series: [placesSeries(m, ((height - top - bottom) / (box[0][1] - box[1][1])) * at.zoom, aspectScale, narrow), ...[...present].reverse().map((c) => ({
       id: `map-${c}`,
       name: pinLabel(c),
       type: 'scatter',
@@ -240,6 +241,42 @@ export function mapOption(m: PortalMap, width: number, height: number, roam?: Ma
             label: { show: true, formatter: shortCount(k.count), color: labelColour(c), fontSize: narrow ? 11 : 12, fontWeight: 'bold' },
           })),
       ],
-    })),
+    }))],
+  };
+}
+
+/** Level from which towns as well as capitals are named (cells of ~0.7°: a state). */
+const TOWNS_LEVEL = 6;
+
+/**
+ * The towns and cities named under the pins: background, never hovered or
+ * clicked. A name goes above its place, clear of the circle, where a
+ * cluster is drawn over the place (pxPerDegree: of latitude, at the zoom).
+ */
+function placesSeries(m: PortalMap, pxPerDegree: number, aspectScale: number, narrow: boolean) {
+  const under = (lng: number, lat: number) => {
+    let r = 0;
+    for (const k of m.clusters) {
+      const size = clusterSize(k.count, narrow) / 2;
+      if (Math.hypot((k.lng - lng) * aspectScale * pxPerDegree, (k.lat - lat) * pxPerDegree) < size + 6) r = Math.max(r, size);
+    }
+    return r;
+  };
+  return {
+    id: 'map-places',
+    name: 'Places',
+    type: 'scatter',
+    coordinateSystem: 'geo',
+    silent: true,
+    z: 1,
+    symbolSize: 3,
+    itemStyle: { color: '#8a99a8' },
+    tooltip: { show: false },
+    label: { show: true, position: 'right', formatter: '{b}', color: '#5b6878', fontSize: 11, textBorderColor: '#ffffff', textBorderWidth: 2 },
+    labelLayout: { hideOverlap: true },
+    data: PLACES.filter((p) => p[3] === 1 || m.level >= TOWNS_LEVEL).map(([name, lng, lat]) => {
+      const r = under(lng, lat);
+      return r ? { name, value: [lng, lat], label: { position: 'top', distance: r + 1 } } : { name, value: [lng, lat] };
+    }),
   };
 }
