@@ -237,7 +237,7 @@ export function mapOption(m: PortalMap, width: number, height: number, roam?: Ma
             value: [k.lng, k.lat],
             cluster: k,
             symbolSize: clusterSize(k.count, narrow),
-            itemStyle: { borderWidth: 2, shadowBlur: 3, shadowColor: 'rgba(0, 0, 0, 0.25)' },
+            itemStyle: { borderWidth: 2 },
             label: { show: true, formatter: shortCount(k.count), color: labelColour(c), fontSize: narrow ? 11 : 12, fontWeight: 'bold' },
           })),
       ],
