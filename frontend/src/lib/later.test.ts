@@ -1,33 +1,34 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { holdIdle, whenIdle } from './idle';
+import { holdLater, later } from './later';
 
-describe('whenIdle', () => {
+describe('later', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   it('runs deferred work one at a time, in order, and not while held', () => {
     const ran: string[] = [];
-    const release = holdIdle();
-    whenIdle(() => ran.push('a'));
-    const cancel = whenIdle(() => ran.push('b'));
-    whenIdle(() => ran.push('c'));
+    const release = holdLater();
+    later(() => ran.push('a'));
+    const cancel = later(() => ran.push('b'));
+    later(() => ran.push('c'));
     vi.advanceTimersByTime(1000);
     expect(ran).toEqual([]);
     cancel();
     release();
-    vi.advanceTimersByTime(50);
+    vi.runOnlyPendingTimers();
     expect(ran).toEqual(['a']);
-    vi.advanceTimersByTime(50);
+    vi.runOnlyPendingTimers();
     expect(ran).toEqual(['a', 'c']);
   });
 
   it('lets go of a hold nobody releases', () => {
     const ran: string[] = [];
-    holdIdle(500);
-    whenIdle(() => ran.push('a'));
+    holdLater(500);
+    later(() => ran.push('a'));
     vi.advanceTimersByTime(499);
     expect(ran).toEqual([]);
-    vi.advanceTimersByTime(100);
+    vi.advanceTimersByTime(1);
+    vi.runOnlyPendingTimers();
     expect(ran).toEqual(['a']);
   });
 });
