@@ -87,16 +87,26 @@ async function shot(section, name) {
   await section.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
 
+/** A pin drawn: a small blob of a colour some pin of the answer has. */
+async function drawnPin(section, answer, colour) {
+  for (const cls of new Set(answer.pins.map((p) => p[5] ?? 'none'))) {
+    const pin = (await blobsOf(section, colour[cls])).find((b) => b.width >= 6 && b.width <= 16 && b.height <= 16);
+    if (pin) return { cls, pin };
+  }
+  return null;
+}
+
 /**
- * Selects the biggest cluster drawn until the answer has pins (at least
- * once), checking each selection zooms in: the next answer is of a deeper
- * level, for an area that holds the cluster's properties. Returns the last
- * answer.
+ * Selects the biggest cluster drawn until a pin is drawn (at least once),
+ * checking each selection zooms in: the next answer is of a deeper level,
+ * for an area that holds the cluster's properties. Returns the last answer
+ * and the pin.
  */
 async function zoomToPins(page, section, answers, colour, suffix) {
   for (let step = 0; step < 8; step++) {
     const last = answers.at(-1).body;
-    if (step > 0 && last.pins.length > 0) return last;
+    const target = step > 0 && (await drawnPin(section, last, colour));
+    if (target) return { last, target };
     // The biggest cluster, found by its colour: the biggest blob of it.
     const biggest = [...last.clusters].sort((a, b) => b[2] - a[2])[0];
     const blob = (await blobsOf(section, colour[biggest[3] ?? 'none']))[0];
@@ -115,9 +125,10 @@ async function zoomToPins(page, section, answers, colour, suffix) {
     assert.equal(next.body.total, last.total, 'the whole view is still counted');
     assert.ok(added(next.body) <= next.body.total);
     await section.getByRole('button', { name: 'Show all' }).waitFor();
+    await page.waitForTimeout(300); // drawn
     if (step === 0) await shot(section, `portal-map-zoomed-${suffix}`);
   }
-  throw new Error('no pins after eight zooms');
+  throw new Error('no pin drawn after eight zooms');
 }
 
 for (const size of [DESKTOP, PHONE]) {
@@ -141,19 +152,8 @@ for (const size of [DESKTOP, PHONE]) {
       const colour = await colours(page);
       await shot(section, `portal-map-clusters-${size.width}`);
 
-      const last = await zoomToPins(page, section, answers, colour, size.width);
+      const { last, target } = await zoomToPins(page, section, answers, colour, size.width);
       await shot(section, `portal-map-pins-${size.width}`);
-
-      // A pin: a small blob of a colour some pin of the answer has.
-      let target = null;
-      for (const cls of new Set(last.pins.map((p) => p[5] ?? 'none'))) {
-        const pin = (await blobsOf(section, colour[cls])).find((b) => b.width >= 6 && b.width <= 16 && b.height <= 16);
-        if (pin) {
-          target = { cls, pin };
-          break;
-        }
-      }
-      assert.ok(target, 'a pin is drawn');
       await page.mouse.click(target.pin.x, target.pin.y);
       const dialog = page.getByRole('dialog');
       const title = dialog.locator('#overlay-title');

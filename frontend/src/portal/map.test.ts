@@ -113,6 +113,8 @@ describe('map view', () => {
     expect(places!.data.map((d) => d.name)).toContain('Perth');
     expect(places!.data.map((d) => d.name)).not.toContain('Bunbury');
     expect((mapOption({ ...readMap(answer), level: 8 }, 800, 440) as typeof o).series[0]!.data.map((d) => d.name)).toContain('Bunbury');
+    // On a phone, the whole country unnamed.
+    expect((mapOption(readMap(answer), 343, 360) as typeof o).series[0]!.data).toEqual([]);
     expect(pins.map((s) => s.name)).toEqual(['No open defects', 'Information', 'Critical']);
     expect(pins.map((s) => s.itemStyle.color)).toEqual([NO_DEFECTS_COLOUR, severityColor.information, severityColor.critical]);
     expect(pins[1]!.data.map((d) => d.pin?.name)).toEqual(['Perth House']);

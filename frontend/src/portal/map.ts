@@ -202,7 +202,18 @@ export function mapOption(m: PortalMap, width: number, height: number, roam?: Ma
         return `<strong>${escapeHTML(pin.name)}</strong><br>${escapeHTML(pin.address)}<br>${worst}`;
       },
     },
-    legend: { bottom: 0, left: 0, itemWidth: 12, itemHeight: 12, selectedMode: false, textStyle: { color: '#5b6878' }, data: legend },
+    // On a box of its own: a zoomed map reaches under it.
+    legend: {
+      bottom: 0,
+      left: 0,
+      itemWidth: 12,
+      itemHeight: 12,
+      selectedMode: false,
+      backgroundColor: 'rgba(255, 255, 255, 0.92)',
+      borderRadius: 4,
+      textStyle: { color: '#5b6878' },
+      data: legend,
+    },
     geo: {
       map: 'au-states',
       roam: true,
@@ -245,8 +256,13 @@ export function mapOption(m: PortalMap, width: number, height: number, roam?: Ma
   };
 }
 
-/** Level from which towns as well as capitals are named (cells of ~0.7°: a state). */
+/**
+ * Level from which towns as well as capitals are named (cells of ~0.7°: a
+ * state); on a phone the capitals only from a region's zoom (the whole
+ * country's names crowd its south-east corner).
+ */
 const TOWNS_LEVEL = 6;
+const NARROW_PLACES_LEVEL = 5;
 
 /**
  * The towns and cities named under the pins: background, never hovered or
@@ -274,7 +290,7 @@ function placesSeries(m: PortalMap, pxPerDegree: number, aspectScale: number, na
     tooltip: { show: false },
     label: { show: true, position: 'right', formatter: '{b}', color: '#5b6878', fontSize: 11, textBorderColor: '#ffffff', textBorderWidth: 2 },
     labelLayout: { hideOverlap: true },
-    data: PLACES.filter((p) => p[3] === 1 || m.level >= TOWNS_LEVEL).map(([name, lng, lat]) => {
+    data: PLACES.filter((p) => (p[3] === 1 && (!narrow || m.level >= NARROW_PLACES_LEVEL)) || m.level >= TOWNS_LEVEL).map(([name, lng, lat]) => {
       const r = under(lng, lat);
       return r ? { name, value: [lng, lat], label: { position: 'top', distance: r + 1 } } : { name, value: [lng, lat] };
     }),
