@@ -148,7 +148,7 @@ for (const size of [DESKTOP, PHONE]) {
       assert.ok(first.clusters.length > 0 && first.clusters.length + first.pins.length < first.total / 3, 'the view is clustered');
       assert.equal(added(first), first.total);
       const label = await section.locator('[role="img"]').getAttribute('aria-label');
-      assert.match(label, new RegExp(`^Map of ${first.total} properties by worst open defect: `));
+      assert.match(label, new RegExp(`^Map of ${first.total.toLocaleString('en-AU')} properties by worst open defect: `));
       const colour = await colours(page);
       await shot(section, `portal-map-clusters-${size.width}`);
 
