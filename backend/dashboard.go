@@ -119,8 +119,9 @@ type MapPin struct {
 	WorstSeverity *Severity `json:"worstSeverity"`
 }
 
-// PortalMap is the map panel: pins for every property of the scope that has
-// coordinates, and how many have none.
+// PortalMap is the pins of every property of the scope that has
+// coordinates, and how many have none; the map panel is sent clustered
+// (ClusterMap, mapclusters.go).
 type PortalMap struct {
 	Pins     []*MapPin `json:"pins"`
 	Unmapped int       `json:"unmapped"`

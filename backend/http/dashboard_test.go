@@ -1,6 +1,7 @@
 package http_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -114,7 +115,7 @@ func dashboardRows() []scenario {
 	allPins := []string{"NorthTower", "NorthClosed", "SouthPlaza", "VicHouse", "OtherCourt"}
 	total := func(v string) string { return `"total":` + v + `}` }
 	var rows []scenario
-	for _, path := range []string{"/api/portal/dashboard", "/api/portal/map", "/api/portal/charts/defects-monthly",
+	for _, path := range []string{"/api/portal/dashboard", "/api/portal/map?level=14", "/api/portal/charts/defects-monthly",
 		"/api/portal/charts/assets-by-type", "/api/portal/charts/routines?year=2026", "/api/portal/charts/service-calls",
 		"/api/portal/charts/spend"} {
 		rows = append(rows,
@@ -132,12 +133,12 @@ func dashboardRows() []scenario {
 			case strings.HasSuffix(path, "/dashboard"):
 				sc.wantContains = []string{`"openDefectsTotal":` + wt.defects + ",", `"quotesAwaiting":` + wt.quotes,
 					`"amountCents":` + wt.overdue + "}", `"spend":true`}
-			case strings.HasSuffix(path, "/map"):
+			case strings.Contains(path, "/map"):
 				seen := pins[role]
 				if role == "office" {
 					seen = pins["nsw"]
 				}
-				sc.wantContains = seen
+				sc.wantContains = append([]string{`"total":` + strconv.Itoa(len(seen)) + ","}, seen...)
 				for _, p := range allPins {
 					if !strings.Contains(strings.Join(seen, "|"), p) {
 						sc.wantNotContains = append(sc.wantNotContains, p)

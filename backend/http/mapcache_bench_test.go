@@ -10,10 +10,12 @@ import (
 )
 
 // BenchmarkPortalMapBigView times one GET /api/portal/map of a view of
-// 5,000 located properties (the large dataset's national group has 5,108),
+// 5,000 located properties (the large dataset's national group has 5,108):
+// the whole view at the level the main page first asks for (whole), and a
+// map zoomed in on one part of it (zoomed: an area of ~0.5° at level 9);
 // served from the map cache (warm) and with the map generation moved on
-// before each request (cold: the pins read, sorted and encoded again; the
-// untimed write is outside the measurement).
+// before each request (cold: the pins read again; the untimed write is
+// outside the measurement).
 //
 //	go test -tags sqlite_fts5 -run '^$' -bench PortalMapBigView ./backend/http
 func BenchmarkPortalMapBigView(b *testing.B) {
@@ -35,12 +37,17 @@ func BenchmarkPortalMapBigView(b *testing.B) {
 	bump := func() {
 		w.exec(`UPDATE portal_map_generation SET n = n + 1`)
 	}
-	for _, cold := range []bool{false, true} {
-		name := "warm"
-		if cold {
-			name = "cold"
-		}
-		b.Run(name, func(b *testing.B) {
+	for _, run := range []struct {
+		name, query string
+		cold        bool
+	}{
+		{"whole/warm", "?width=1200&height=440", false},
+		{"whole/cold", "?width=1200&height=440", true},
+		{"zoomed/warm", "?level=9&west=150.5&south=-34&east=151&north=-33.6", false},
+		{"zoomed/cold", "?level=9&west=150.5&south=-34&east=151&north=-33.6", true},
+	} {
+		cold := run.cold
+		b.Run(run.name, func(b *testing.B) {
 			var bytes int
 			for b.Loop() {
 				if cold {
@@ -48,7 +55,7 @@ func BenchmarkPortalMapBigView(b *testing.B) {
 					bump()
 					b.StartTimer()
 				}
-				status, body := a.do("GET", "/api/portal/map", "")
+				status, body := a.do("GET", "/api/portal/map"+run.query, "")
 				if status != 200 {
 					b.Fatal(status, body)
 				}

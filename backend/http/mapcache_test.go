@@ -3,6 +3,7 @@ package http_test
 import (
 	"encoding/json"
 	"slices"
+	"strconv"
 	"testing"
 
 	"siteward/backend"
@@ -12,9 +13,11 @@ import (
 // The map is served from memory only while nothing it shows has changed:
 // each kind of change that can alter a view's pins (a name, coordinates, a
 // property's worst open defect, a client moving group, a group re-parented,
-// a property deactivated) is seen by the very next request, and the answer
-// is per user, so a property-limited user of the same view never gets the
-// unlimited user's pins.
+// a property deactivated) is seen by the very next request, both in the
+// pins (the deepest level) and in the clusters of the whole view (level 0,
+// whose encoded answer is kept too), and the answer is per user, so a
+// property-limited user of the same view never gets the unlimited user's
+// pins.
 func TestPortalMap_CacheFollowsEveryChange(t *testing.T) {
 	defer sitehttp.CacheEveryMap()()
 	w := newWorld(t)
@@ -24,21 +27,9 @@ func TestPortalMap_CacheFollowsEveryChange(t *testing.T) {
 	limited.chooseView("group", "NSW")
 	pins := func(a *agent, path string) map[string]string {
 		t.Helper()
-		status, body := a.do("GET", path, "")
-		if status != 200 {
-			t.Fatalf("%s %s: %d %s", a.who, path, status, body)
-		}
-		var m backend.PortalMap
-		if err := json.Unmarshal([]byte(body), &m); err != nil {
-			t.Fatal(err)
-		}
 		out := map[string]string{}
-		for _, p := range m.Pins {
-			sev := "none"
-			if p.WorstSeverity != nil {
-				sev = string(*p.WorstSeverity)
-			}
-			out[p.Name] = sev
+		for _, p := range mapAt(t, a, path, backend.MapMaxLevel).Pins {
+			out[p.Name] = sevName(p.WorstSeverity)
 		}
 		return out
 	}
@@ -53,6 +44,24 @@ func TestPortalMap_CacheFollowsEveryChange(t *testing.T) {
 				if got[k] != v {
 					t.Fatalf("%s: %s sees %v, want %v", step, a.who, got, want)
 				}
+			}
+			// Every pin of these views is in one cell of level 0.
+			whole := mapAt(t, a, path, 0)
+			worst := "none"
+			for _, v := range want {
+				if v != "none" && (worst == "none" || slices.Index(backend.Severities, backend.Severity(v)) < slices.Index(backend.Severities, backend.Severity(worst))) {
+					worst = v
+				}
+			}
+			switch {
+			case len(want) == 1 && len(whole.Pins) == 1 && len(whole.Clusters) == 0:
+			case len(want) > 1 && len(whole.Pins) == 0 && len(whole.Clusters) == 1 &&
+				whole.Clusters[0].Count == len(want) && sevName(whole.Clusters[0].Worst) == worst:
+			default:
+				t.Fatalf("%s: %s sees at level 0 %+v, want %d pins, worst %s", step, a.who, whole, len(want), worst)
+			}
+			if whole.Total != len(want) {
+				t.Fatalf("%s: total %d", step, whole.Total)
 			}
 		}
 	}
@@ -96,6 +105,28 @@ func TestPortalMap_CacheFollowsEveryChange(t *testing.T) {
 	if got := pins(other, m); !slices.Equal(keys(got), []string{"OtherCourt"}) {
 		t.Fatalf("other sees %v", got)
 	}
+}
+
+// mapAt reads the map answer of path (the view's map) at level.
+func mapAt(t testing.TB, a *agent, path string, level int) *backend.MapClusters {
+	t.Helper()
+	path += sep(path) + "level=" + strconv.Itoa(level)
+	status, body := a.do("GET", path, "")
+	if status != 200 {
+		t.Fatalf("%s %s: %d %s", a.who, path, status, body)
+	}
+	var m backend.MapClusters
+	if err := json.Unmarshal([]byte(body), &m); err != nil {
+		t.Fatal(err)
+	}
+	return &m
+}
+
+func sevName(s *backend.Severity) string {
+	if s == nil {
+		return backend.SeverityNone
+	}
+	return string(*s)
 }
 
 func keys(m map[string]string) []string {

@@ -1,10 +1,11 @@
 // Clicking the drawn charts themselves, as a customer does: a bar of the
-// defects chart opens the list behind it with exactly that bar's count, and
-// a map pin opens its property's page. The bar and the pin are found by
-// their colour in the chart's canvas (ECharts draws on a canvas, there is
-// no element to click), so this is a real click on the real drawing.
+// defects chart opens the list behind it with exactly that bar's count. The
+// bar is found by its colour in the chart's canvas (ECharts draws on a
+// canvas, there is no element to click), so this is a real click on the
+// real drawing. The map's clusters and pins: portal-map.test.mjs.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { findColour } from './canvas.mjs';
 import { exact, openBrowser, screenshot, signIn, startSiteward } from './harness.mjs';
 
 let sw;
@@ -16,38 +17,6 @@ before(async () => {
 after(async () => {
   await sw?.stop();
 });
-
-/**
- * The page position of the middle of the tallest vertical run of pixels of
- * colour hex in the canvas (leaving out the bottom `skip` CSS pixels, where
- * the legend is), and the run's height in CSS pixels.
- */
-async function findColour(canvas, hex, skip = 0, opacity = 1) {
-  return canvas.evaluate(
-    (c, [hex, skip, opacity]) => {
-      // Drawn at this opacity over white.
-      const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) * opacity + 255 * (1 - opacity));
-      const ctx = c.getContext('2d');
-      const { width, height } = c;
-      const scale = width / c.clientWidth;
-      const px = ctx.getImageData(0, 0, width, height).data;
-      const limit = height - skip * scale;
-      let best = { run: 0, x: 0, y: 0 };
-      for (let x = 0; x < width; x++) {
-        let run = 0;
-        for (let y = 0; y < limit; y++) {
-          const i = (y * width + x) * 4;
-          const hit = Math.abs(px[i] - want[0]) + Math.abs(px[i + 1] - want[1]) + Math.abs(px[i + 2] - want[2]) <= 9 && px[i + 3] > 250;
-          run = hit ? run + 1 : 0;
-          if (run > best.run) best = { run, x, y: y - run / 2 };
-        }
-      }
-      const r = c.getBoundingClientRect();
-      return { x: r.left + best.x / scale, y: r.top + best.y / scale, run: best.run / scale };
-    },
-    [hex, skip, opacity],
-  );
-}
 
 async function openPortal(page, login) {
   await page.goto('/portal.html');
@@ -109,45 +78,6 @@ test('a real click on a bar of the defects chart opens the list with that bar’
     assert.equal(await subtitle.textContent(), `${count} ${count === 1 ? 'defect' : 'defects'}`);
     assert.equal(await dialog.locator('table.list tbody tr').count(), Math.min(count, 25));
     await screenshot(page, 'portal-chart-bar-click');
-  } finally {
-    await browser.close();
-  }
-});
-
-test('a real click on a map pin opens that property’s page', async () => {
-  const browser = await openBrowser(sw.baseURL);
-  const { page } = browser;
-  try {
-    await openPortal(page, sw.login('region'));
-    const map = await (await page.request.get('/api/portal/map')).json();
-    const defects = await (await page.request.get('/api/portal/charts/defects-monthly')).json();
-    // Pins share the severities' colours with every chart.
-    const pinned = map.pins.filter((p) => p.worstSeverity);
-    assert.ok(pinned.length > 0, 'some pin has an open defect');
-    const sev = pinned[0].worstSeverity;
-    const colour = defects.option.series[defects.keys.indexOf(sev)].itemStyle.color;
-
-    const canvases = page.locator('section[aria-labelledby="map-title"] canvas');
-    await canvases.first().scrollIntoViewIfNeeded();
-    await page.waitForTimeout(1000);
-    // ECharts may draw in more than one canvas layer: the pin is in one of them.
-    let at = { run: 0 };
-    for (const canvas of await canvases.all()) {
-      const found = await findColour(canvas, colour, 40, 0.8); // ECharts draws scatter symbols at 0.8
-      if (found.run > at.run) at = found;
-    }
-    assert.ok(at.run >= 2, `a ${sev} pin is drawn in ${colour}: ${JSON.stringify(at)}`);
-    await page.mouse.click(at.x, at.y);
-
-    const dialog = page.getByRole('dialog');
-    const title = dialog.locator('#overlay-title');
-    await title.filter({ hasNotText: /^Property$/ }).waitFor();
-    // Pins overlap at this zoom: the one on top under the pointer opens.
-    const id = decodeURIComponent(new URL(page.url()).hash).match(/^#\/property\/([^/?]+)$/)?.[1];
-    const pin = map.pins.find((p) => p.id === id);
-    assert.ok(pin, `the click opened the page of a pinned property (${page.url()})`);
-    assert.equal(await title.textContent(), pin.name);
-    await screenshot(page, 'portal-map-pin-click');
   } finally {
     await browser.close();
   }

@@ -14,6 +14,7 @@ import {
   VisualMapComponent,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { LabelLayout } from 'echarts/features';
 
 echarts.use([
   BarChart,
@@ -31,6 +32,7 @@ echarts.use([
   DatasetComponent,
   DataZoomComponent,
   CanvasRenderer,
+  LabelLayout,
 ]);
 
 export { echarts };

@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { severityColor } from '../lib/severity';
-import {
-  NO_DEFECTS_COLOUR,
-  barBreakdown,
-  categoryLabel,
-  chartSummary,
-  legendRows,
-  mapBounds,
-  mapOption,
-  yearChoices,
-  type ChartAnswer,
-  type MapPin,
-} from './panels';
+import { barBreakdown, categoryLabel, chartSummary, legendRows, yearChoices, type ChartAnswer } from './panels';
 
 // Shaped like GET /api/portal/charts/defects-monthly (trimmed to two months).
 const answer: ChartAnswer = {
@@ -53,53 +41,10 @@ describe('chart answers', () => {
   });
 });
 
-const pin = (name: string, lat: number, lng: number, worstSeverity: MapPin['worstSeverity']): MapPin => ({
-  id: name, name, address: `1 ${name} St`, lat, lng, worstSeverity,
-});
-
-describe('map', () => {
-  it('fits the view to the pins with a margin', () => {
-    const [[w, n], [e, s]] = mapBounds([pin('Sydney', -33.87, 151.21, null), pin('Perth', -31.95, 115.86, null)])!;
-    expect(w).toBeLessThan(115.86);
-    expect(e).toBeGreaterThan(151.21);
-    expect(n).toBeGreaterThan(-31.95);
-    expect(s).toBeLessThan(-33.87);
-    expect(e - w).toBeCloseTo((151.21 - 115.86) * 1.16, 5);
-  });
-
-  it('never zooms in closer than the minimum span', () => {
-    const [[w, n], [e, s]] = mapBounds([pin('Sydney', -33.87, 151.21, null)], 3)!;
-    expect(e - w).toBeCloseTo(3, 5);
-    expect(n - s).toBeCloseTo(3, 5);
-    expect(mapBounds([])).toBeUndefined();
-  });
-
-  it('widens the view to the box so the map is not stretched', () => {
-    // Sydney and Melbourne: taller than wide; in a 2:1 box at aspect scale 0.8.
-    const [[w, n], [e, s]] = mapBounds([pin('Sydney', -33.87, 151.21, null), pin('Melbourne', -37.81, 144.96, null)], 3, 2, 0.8)!;
-    expect(((e - w) * 0.8) / (n - s)).toBeCloseTo(2, 5);
-    expect(n - s).toBeCloseTo((37.81 - 33.87) * 1.16, 5);
-  });
-
+describe('legend', () => {
   it('counts legend rows', () => {
     expect(legendRows([], 300)).toBe(0);
     expect(legendRows(['Critical', 'Resolved'], 600)).toBe(1);
     expect(legendRows(['Critical', 'Non-critical', 'Non-conformance', 'Recommendation', 'Information', 'Resolved'], 343)).toBe(2);
-  });
-
-  it('has one labelled series per worst severity, worst on top, coloured like the badges', () => {
-    const o = mapOption([pin('A', -33, 151, 'critical'), pin('B', -34, 150, null), pin('C', -35, 149, 'critical'), pin('D', -36, 148, 'information')], 800, 440) as {
-      geo: { map: string; boundingCoords: unknown };
-      legend: { data: string[] };
-      series: { name: string; coordinateSystem: string; itemStyle: { color: string }; data: { name: string; value: number[] }[] }[];
-    };
-    expect(o.geo.map).toBe('au-states');
-    expect(o.geo.boundingCoords).toBeDefined();
-    expect(o.series.map((s) => s.name)).toEqual(['No open defects', 'Information', 'Critical']);
-    expect(o.series.map((s) => s.itemStyle.color)).toEqual([NO_DEFECTS_COLOUR, severityColor.information, severityColor.critical]);
-    expect(o.series[2]!.data.map((d) => d.name)).toEqual(['A', 'C']);
-    expect(o.series[2]!.data[0]!.value).toEqual([151, -33]);
-    expect(o.series.every((s) => s.coordinateSystem === 'geo')).toBe(true);
-    expect(o.legend.data).toEqual(['Critical', 'Information', 'No open defects']);
   });
 });
