@@ -108,6 +108,7 @@ func (im *Importer) plan(ctx context.Context, f backend.ImportFile) (*planned, e
 	checked := make([]*backend.ImportedClient, len(sr.rows))
 	firstRow := make(map[string]int, len(sr.rows))
 	codes := make([]string, 0, len(sr.rows))
+	p.changes = make([]backend.ClientImportChange, 0, len(sr.rows))
 	for i := range sr.rows {
 		r := &sr.rows[i]
 		ic, probs := checkRow(r)
