@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"sync"
 
 	"siteward/backend"
@@ -142,7 +141,7 @@ func (s *Server) handlePortalMap(w http.ResponseWriter, r *http.Request, sc back
 	}
 	if q.area == nil {
 		if body, ok := s.maps.wholeAt(e, level); ok {
-			writeMapBody(w, body)
+			writeBody(w, body)
 			return nil
 		}
 	}
@@ -153,16 +152,6 @@ func (s *Server) handlePortalMap(w http.ResponseWriter, r *http.Request, sc back
 	if q.area == nil && kept {
 		s.maps.keepWhole(e, level, buf.Bytes())
 	}
-	writeMapBody(w, buf.Bytes())
+	writeBody(w, buf.Bytes())
 	return nil
-}
-
-// writeMapBody writes an encoded map answer, as writeJSON would.
-func writeMapBody(w http.ResponseWriter, body []byte) {
-	h := w.Header()
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(body)
 }
