@@ -41,6 +41,10 @@ type captureState struct {
 	answer string
 	// calls counts sw_capture's calls (a test holds it to one per row).
 	calls atomic.Int64
+	// paused is a table whose rows Tx.insertLogged logs itself, and
+	// pausedRows how many rows were written to it meanwhile.
+	paused     string
+	pausedRows int64
 }
 
 // begin opens a capture context for a write of this install; the writer is
@@ -96,8 +100,57 @@ func (c *captureState) call(table string) (any, error) {
 		return nil, fmt.Errorf("siteward: write to %s outside change capture", table)
 	case c.answer == "":
 		return nil, nil
+	case table == c.paused:
+		c.pausedRows++
+		return nil, nil
 	}
 	return c.answer, nil
+}
+
+// insertLogged runs write, which inserts rows into table, without a change
+// row per inserted row, then logs them all in one statement exactly as the
+// insert trigger would have (the same columns, in the order written): a
+// trigger firing per row is most of what capture costs a bulk insert. The
+// rows are those whose by column holds one of keys. Every row written to
+// table meanwhile must be among them — counted by the triggers' calls — or
+// the write fails, so nothing escapes the log.
+func (tx *Tx) insertLogged(ctx context.Context, table, by string, keys []string, write func() error) error {
+	c := &tx.db.capture
+	c.mu.Lock()
+	if c.paused != "" {
+		c.mu.Unlock()
+		return fmt.Errorf("capture: %s is already being logged in bulk", c.paused)
+	}
+	answer := c.answer
+	c.paused, c.pausedRows = table, 0
+	c.mu.Unlock()
+	err := write()
+	c.mu.Lock()
+	written := c.pausedRows
+	c.paused, c.pausedRows = "", 0
+	c.mu.Unlock()
+	if err != nil || answer == "" {
+		return err
+	}
+	logs := tx.db.insertLogs.Load()
+	q, ok := (*logs)[table]
+	if !ok {
+		return fmt.Errorf("capture: %s is not a synced table", table)
+	}
+	js, err := json.Marshal(keys)
+	if err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, fmt.Sprintf(q, quoteIdent(by)), answer, string(js))
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != written {
+		return fmt.Errorf("capture: %d rows written to %s, %d logged", written, table, n)
+	}
+	return nil
 }
 
 // register is the writer driver's ConnectHook.

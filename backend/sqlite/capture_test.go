@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -311,5 +313,94 @@ func TestCapture_OneCallPerRow(t *testing.T) {
 	var n int
 	if err := db.write.QueryRow(`SELECT COUNT(*) FROM sync_changes WHERE tbl = 'client_tags'`).Scan(&n); err != nil || n != 6 {
 		t.Errorf("client_tags changes = %d (%v), want 3 inserts and 3 deletes", n, err)
+	}
+}
+
+// Rows inserted through Tx.insertLogged are logged exactly as the triggers
+// log them one at a time: same rows, columns and values, in the same order.
+func TestCapture_BulkInsertLogEqualsTheTriggers(t *testing.T) {
+	ctx := context.Background()
+	write := func(tx *Tx, bulk bool) error {
+		ids := []string{"c-b", "c-a", "c-c"}
+		clients := func() error {
+			for i, id := range ids {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO clients (id, code, name, active, created_at, updated_at)
+					VALUES (?, ?, ?, 1, ?, ?)`, id, fmt.Sprintf("C%d", i), "Client "+id, tx.now, tx.now); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		tags := func() error {
+			for _, id := range ids {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO client_tags (client_id, tag) VALUES (?, 'alpha'), (?, 'zeta')`, id, id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		if !bulk {
+			if err := clients(); err != nil {
+				return err
+			}
+			return tags()
+		}
+		if err := tx.insertLogged(ctx, "clients", "id", ids, clients); err != nil {
+			return err
+		}
+		return tx.insertLogged(ctx, "client_tags", "client_id", ids, tags)
+	}
+	logs := map[bool][]string{}
+	for _, bulk := range []bool{false, true} {
+		db := MustOpenDB(t)
+		if err := db.Update(ctx, func(tx *Tx) error { return write(tx, bulk) }); err != nil {
+			t.Fatalf("bulk %v: %v", bulk, err)
+		}
+		rows, err := db.write.QueryContext(ctx, `SELECT tbl, row_id, op, cols, origin, base_seq,
+			hlc = (SELECT MIN(hlc) FROM sync_changes) FROM sync_changes ORDER BY seq`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var tbl, row, op, cols, origin string
+			var base int64
+			var sameClock bool
+			if err := rows.Scan(&tbl, &row, &op, &cols, &origin, &base, &sameClock); err != nil {
+				t.Fatal(err)
+			}
+			if origin != db.siteID || !sameClock {
+				t.Errorf("bulk %v: change of %s %s has origin %s, one clock %v", bulk, tbl, row, origin, sameClock)
+			}
+			// The two installs' clocks differ; everything else must not.
+			logs[bulk] = append(logs[bulk], fmt.Sprintf("%s %s %s %s %d", tbl, row, op, cols, base))
+		}
+		rows.Close()
+	}
+	if len(logs[false]) != 9 || !slices.Equal(logs[false], logs[true]) {
+		t.Errorf("one at a time:\n%s\nin bulk:\n%s", strings.Join(logs[false], "\n"), strings.Join(logs[true], "\n"))
+	}
+}
+
+// A row written to the table meanwhile that is not among the keys fails the
+// whole write: nothing escapes the log.
+func TestCapture_BulkInsertLogRefusesAnUnlistedRow(t *testing.T) {
+	db := MustOpenDB(t)
+	ctx := context.Background()
+	err := db.Update(ctx, func(tx *Tx) error {
+		return tx.insertLogged(ctx, "clients", "id", []string{"listed"}, func() error {
+			for _, id := range []string{"listed", "unlisted"} {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO clients (id, code, name, active, created_at, updated_at)
+					VALUES (?, ?, 'X', 1, ?, ?)`, id, id, tx.now, tx.now); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
+	if err == nil || !strings.Contains(err.Error(), "2 rows written to clients, 1 logged") {
+		t.Fatalf("write with an unlisted row = %v, want it refused", err)
+	}
+	if n := MustCount(t, db, `SELECT COUNT(*) FROM clients`) + MustCount(t, db, `SELECT COUNT(*) FROM sync_changes`); n != 0 {
+		t.Errorf("%d rows and changes left by the refused write", n)
 	}
 }

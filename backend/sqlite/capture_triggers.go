@@ -20,11 +20,13 @@ func (db *DB) installCapture(ctx context.Context) error {
 	}
 	defer tx.Rollback()
 	want := map[string]string{}
+	logs := make(map[string]string, len(syncedTables))
 	for _, table := range syncedTables {
 		cols, key, err := tableColumns(ctx, tx, table)
 		if err != nil {
 			return err
 		}
+		logs[table] = insertLogSQL(table, cols, key)
 		for name, body := range captureTriggers(table, cols, key) {
 			want[name] = body
 		}
@@ -47,7 +49,11 @@ func (db *DB) installCapture(ctx context.Context) error {
 			return fmt.Errorf("capture: create %s: %w", name, err)
 		}
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	db.insertLogs.Store(&logs)
+	return nil
 }
 
 // dropCaptureTriggers removes every capture trigger (before a migration
@@ -134,23 +140,47 @@ func captureTriggers(table string, cols, key []string) map[string]string {
 		return `CREATE TRIGGER ` + quoteIdent(name) + ` AFTER ` + event + ` ON ` + t + ` BEGIN ` + stmt + `; END`
 	}
 
-	all := make([]string, 0, 2*len(cols))
 	changed := make([]string, 0, len(cols))
 	for _, c := range cols {
 		q := quoteIdent(c)
-		all = append(all, `'`+c+`'`, `NEW.`+q)
 		changed = append(changed, `SELECT '`+c+`' AS k, NEW.`+q+` AS v WHERE NEW.`+q+` IS NOT OLD.`+q)
 	}
 	p := captureTriggerPrefix + table
 	return map[string]string{
 		p + "_insert": body(p+"_insert", "INSERT",
-			record("insert", rowKey("NEW", key), `json_object(`+strings.Join(all, ", ")+`)`, ` WHERE w.c IS NOT NULL`)),
+			record("insert", rowKey("NEW", key), rowJSON("NEW", cols), ` WHERE w.c IS NOT NULL`)),
 		p + "_update": body(p+"_update", "UPDATE",
 			record("update", rowKey("NEW", key), `d.c`,
 				`, (SELECT (SELECT json_group_object(k, v) FROM (`+strings.Join(changed, " UNION ALL ")+`)) AS c) AS d WHERE w.c IS NOT NULL AND d.c <> '{}'`)),
 		p + "_delete": body(p+"_delete", "DELETE",
 			record("delete", rowKey("OLD", key), `NULL`, ` WHERE w.c IS NOT NULL`)),
 	}
+}
+
+// rowJSON is the SQL of a row's every column as a JSON object: what an
+// insert's change carries.
+func rowJSON(ref string, cols []string) string {
+	all := make([]string, 0, 2*len(cols))
+	for _, c := range cols {
+		all = append(all, `'`+c+`'`, ref+`.`+quoteIdent(c))
+	}
+	return `json_object(` + strings.Join(all, ", ") + `)`
+}
+
+// insertLogSQL records the inserts of many rows of table at once, exactly
+// as its insert trigger records each (Tx.insertLogged): ?1 is the capture
+// answer, ?2 a JSON array of the values of the column the rows are found
+// by (%s), in the order the rows were written (rows sharing a value, such
+// as a client's tags, in key order: the same clock stamps them all, so
+// their order changes nothing a replica or the hub's merge does).
+func insertLogSQL(table string, cols, key []string) string {
+	order := make([]string, len(key))
+	for i, k := range key {
+		order[i] = "r." + quoteIdent(k)
+	}
+	return `INSERT INTO sync_changes (tbl, row_id, op, cols, hlc, origin, base_seq) SELECT '` + table + `', ` + rowKey("r", key) +
+		`, 'insert', ` + rowJSON("r", cols) + `, ?1 ->> 0, ?1 ->> 1, ?1 ->> 2 FROM json_each(?2) AS j JOIN ` + quoteIdent(table) +
+		` AS r ON r.%s = j.value ORDER BY j.key, ` + strings.Join(order, ", ")
 }
 
 // rowKey is the SQL naming a row: its id, or a JSON array of a composite key.

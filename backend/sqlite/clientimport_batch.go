@@ -126,41 +126,58 @@ func insertCreates(ctx context.Context, tx *Tx, changes []*backend.ClientImportC
 	contacts := newBatchInsert(ctx, tx, `INSERT INTO client_contacts (id, client_id, name, email, phone, address, is_primary,
 		created_at, updated_at)`, 9)
 	tags := newBatchInsert(ctx, tx, `INSERT INTO client_tags (client_id, tag)`, 2)
-	// Clients first, all of them: contacts and tags refer to them.
-	for _, ch := range changes {
-		ic := &ch.Client
-		c := &ic.Client
-		ic.ID = backend.NewID()
-		if err := clients.add(ic.ID, ic.Code, c.Name, c.GroupID, c.EmailReports, c.EmailQuotes, c.EmailCorrespondence,
-			c.EmailInvoices, c.PricingTier, c.Active, tx.now, tx.now); err != nil {
-			return createErr(err)
-		}
+	// Clients first, all of them: contacts and tags refer to them. Each
+	// table's rows are logged for sync in one statement (insertLogged).
+	ids := make([]string, len(changes))
+	for i, ch := range changes {
+		ch.Client.ID = backend.NewID()
+		ids[i] = ch.Client.ID
 	}
-	if err := clients.flush(); err != nil {
-		return createErr(err)
-	}
-	for _, ch := range changes {
-		if !ch.WriteContact {
-			continue
-		}
-		ic := &ch.Client
-		k := &ic.Contact
-		k.ID = backend.NewID()
-		if err := contacts.add(k.ID, ic.ID, k.Name, k.Email, k.Phone, k.Address, true, tx.now, tx.now); err != nil {
-			return err
-		}
-	}
-	if err := contacts.flush(); err != nil {
-		return err
-	}
-	for _, ch := range changes {
-		for _, t := range uniqueTags(ch.Client.Client.Tags) {
-			if err := tags.add(ch.Client.ID, t); err != nil {
+	if err := tx.insertLogged(ctx, "clients", "id", ids, func() error {
+		for _, ch := range changes {
+			ic := &ch.Client
+			c := &ic.Client
+			if err := clients.add(ic.ID, ic.Code, c.Name, c.GroupID, c.EmailReports, c.EmailQuotes, c.EmailCorrespondence,
+				c.EmailInvoices, c.PricingTier, c.Active, tx.now, tx.now); err != nil {
 				return err
 			}
 		}
+		return clients.flush()
+	}); err != nil {
+		return createErr(err)
 	}
-	return tags.flush()
+	var contactIDs []string
+	for _, ch := range changes {
+		if ch.WriteContact {
+			ch.Client.Contact.ID = backend.NewID()
+			contactIDs = append(contactIDs, ch.Client.Contact.ID)
+		}
+	}
+	if err := tx.insertLogged(ctx, "client_contacts", "id", contactIDs, func() error {
+		for _, ch := range changes {
+			if !ch.WriteContact {
+				continue
+			}
+			ic := &ch.Client
+			k := &ic.Contact
+			if err := contacts.add(k.ID, ic.ID, k.Name, k.Email, k.Phone, k.Address, true, tx.now, tx.now); err != nil {
+				return err
+			}
+		}
+		return contacts.flush()
+	}); err != nil {
+		return err
+	}
+	return tx.insertLogged(ctx, "client_tags", "client_id", ids, func() error {
+		for _, ch := range changes {
+			for _, t := range uniqueTags(ch.Client.Client.Tags) {
+				if err := tags.add(ch.Client.ID, t); err != nil {
+					return err
+				}
+			}
+		}
+		return tags.flush()
+	})
 }
 
 // uniqueTags drops case-insensitive repeats (client_tags is NOCASE-keyed).

@@ -36,8 +36,10 @@ type DB struct {
 	// capture is what the writer connection's capture functions answer;
 	// clock stamps every write (capture.go, docs/sync.md).
 	capture captureState
-	clock   *backend.HLCClock
-	siteID  string
+	// insertLogs holds each synced table's bulk insert log (insertLogSQL).
+	insertLogs atomic.Pointer[map[string]string]
+	clock      *backend.HLCClock
+	siteID     string
 	// zone is the time zone the portal counts are built in (portalzone.go).
 	zone countsZone
 	// checkpoints copies the write-ahead log into the file after commits.
