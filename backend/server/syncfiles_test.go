@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"siteward/backend"
 	sitesync "siteward/backend/sync"
@@ -135,6 +136,17 @@ func TestSyncFilesResumeAfterACut(t *testing.T) {
 	}
 	if _, complete, _ := hub.Sync.Files.FileState(photoSum); complete {
 		t.Fatal("the hub holds the whole photo after a cut upload")
+	}
+	// The hub stores what arrived of the cut upload once its handler sees the
+	// cut, which on a busy machine can be after the client has given up: a
+	// laptop's next sync comes minutes later, so wait for it here.
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if part, _, _ := hub.Sync.Files.FileState(photoSum); part > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the hub kept nothing of the cut upload")
+		}
 	}
 	if st, _ := laptop.Sync.SyncStatus(ctx); st.Pending != 1 {
 		t.Fatalf("%d changes waiting, want the file's", st.Pending)
