@@ -13,8 +13,9 @@ func (s *Server) registerClientPageRoutes(mux *http.ServeMux) {
 	s.handle(mux, "POST /api/clients/{id}/contacts", s.office(s.handleContactCreate))
 	s.handle(mux, "PUT /api/contacts/{id}", s.office(s.handleContactUpdate))
 	s.handle(mux, "DELETE /api/contacts/{id}", s.office(s.handleContactDelete))
-	s.handle(mux, "GET /api/clients/{id}/notes", s.office(s.handleClientNotes))
-	s.handle(mux, "POST /api/clients/{id}/notes", s.office(s.handleClientNoteCreate))
+	// A technician on their install reads and adds notes of its clients (field work).
+	s.handle(mux, "GET /api/clients/{id}/notes", s.fieldWork(s.handleClientNotes))
+	s.handle(mux, "POST /api/clients/{id}/notes", s.fieldWork(s.handleClientNoteCreate))
 	s.handle(mux, "GET /api/clients/{id}/portal-panels", s.office(s.handleClientPanels))
 	s.handle(mux, "PUT /api/clients/{id}/portal-panels", s.office(s.handleClientPanelsSave))
 	s.handle(mux, "GET /api/settings/portal-panels", s.office(s.handlePanelDefaults))

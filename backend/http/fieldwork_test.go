@@ -81,6 +81,9 @@ func fieldWorkRows(w *world) []scenario {
 		{method: "GET", path: "/api/clients/{NorthClient}/documents", wantStatus: 200},
 		{method: "GET", path: "/api/documents/00000000-0000-7000-8000-000000000000/file", wantStatus: 404},
 		{method: "POST", path: "/api/properties/{NorthTower}/folders", body: `{"name":"tech folder"}`, wantStatus: 403},
+		{method: "POST", path: "/api/clients/{NorthClient}/notes", body: `{"body":"Tech noted: side gate key with caretaker"}`, wantStatus: 201, wantContains: []string{"Tech noted: side gate key"}},
+		{method: "POST", path: "/api/clients/{NorthClient}/notes", body: `{"body":"  "}`, wantStatus: 400},
+		{method: "GET", path: "/api/clients/{NorthClient}/notes", wantStatus: 200, wantContains: []string{"Tech noted: side gate key"}},
 	}
 	// Prices, billing, people, settings, imports, exports and groups stay the office's.
 	for _, r := range [][2]string{{"GET", "/api/quotes"}, {"GET", "/api/quotes/{OtherTechRemark}"}, {"POST", "/api/quotes"}, {"GET", "/api/invoices"},
@@ -108,7 +111,7 @@ func TestFieldWork_TechnicianElsewhereIsRefused(t *testing.T) {
 	w.detailTask("RoamerTask", "NorthTower", "ready", "Roamer task")
 	w.exec(`UPDATE tasks SET technician_id = ? WHERE id = ?`, w.ids["roamer"], w.ids["RoamerTask"])
 	a := w.agent("roamer")
-	for _, path := range []string{"/api/tasks", "/api/tasks/{RoamerTask}", "/api/remarks", "/api/properties", "/api/sync/status"} {
+	for _, path := range []string{"/api/tasks", "/api/tasks/{RoamerTask}", "/api/remarks", "/api/properties", "/api/sync/status", "/api/clients/{NorthClient}/notes"} {
 		if status, body := a.do("GET", path, ""); status != 403 || strings.Contains(body, "Roamer task") {
 			t.Errorf("%s on the hub: %d %s", path, status, body)
 		}

@@ -53,7 +53,7 @@ const sliceCTE = `WITH RECURSIVE
 
 // sliceRows selects, per synced table in the registry's order (parents
 // first), the ids of a technician's slice. Tables not listed are never in
-// one (the client's money, portal users, SLAs, notes and reports are the
+// one (the client's money, portal users, SLAs and reports are the
 // office's). Rows with a tombstone are not (so each query can use its
 // table's index of live rows): a row the office deletes leaves the slice,
 // and the laptop drops it.
@@ -78,6 +78,9 @@ var sliceRows = []struct{ table, ids string }{
 	{"documents", `SELECT id FROM documents WHERE property_id IN p OR client_id IN c`},
 	{"document_folders", `SELECT id FROM document_folders WHERE (property_id IN p OR client_id IN c) AND deleted_at IS NULL`},
 	{"signoffs", `SELECT id FROM signoffs WHERE property_id IN p`},
+	// The client's notes timeline: what the office and other technicians
+	// noted is what a technician on site needs, and their notes come back.
+	{"client_notes", `SELECT id FROM client_notes WHERE client_id IN c AND deleted_at IS NULL`},
 }
 
 // sliceSet is a set of rows by table, each with the hub log position it

@@ -305,3 +305,33 @@ func TestSlice_EnteringRowsComeFirstInALongPull(t *testing.T) {
 		t.Errorf("a row already held missed its change: %q", got)
 	}
 }
+
+// A technician's install holds the notes of its clients, not of others;
+// a note written there offline reaches the hub, and one the office adds
+// meanwhile reaches the install.
+func TestSlice_ClientNotesTravelBothWays(t *testing.T) {
+	// Notes written at the hub before enrolment: one per client.
+	noteOf := func(db *DB, c *backend.Client, author *backend.User, body string) string {
+		t.Helper()
+		id := backend.NewID()
+		MustExec(t, db, `INSERT INTO client_notes (id, client_id, author_id, body, created_at) VALUES (?, ?, ?, ?, '2026-03-10T09:00:00.000Z')`,
+			id, c.ID, author.ID, body)
+		return id
+	}
+	w := newSliceWorld(t)
+	// The world is enrolled already: the office's notes arrive by pull.
+	office := MustCreateUser(t, w.hub, "Olive Office", backend.LicenceOffice)
+	nA, nB := noteOf(w.hub, w.cA, office, "Alpha: key with the caretaker"), noteOf(w.hub, w.cB, office, "Beta: dogs on site")
+	w.pull()
+	if !w.has(w.laptop, "client_notes", nA) || w.has(w.laptop, "client_notes", nB) {
+		t.Fatalf("laptop holds Alpha's note %v (want true), Beta's %v (want false)", w.has(w.laptop, "client_notes", nA), w.has(w.laptop, "client_notes", nB))
+	}
+	own := noteOf(w.laptop, w.cA, w.tech, "Alpha: side gate now padlocked")
+	w.push()
+	if !w.has(w.hub, "client_notes", own) {
+		t.Error("the technician's note did not reach the hub")
+	}
+	if n := MustCount(t, w.hub, `SELECT COUNT(*) FROM sync_quarantine`); n != 0 {
+		t.Errorf("%d changes quarantined", n)
+	}
+}

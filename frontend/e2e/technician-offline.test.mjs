@@ -109,6 +109,8 @@ async function assertNoExports(page) {
 
 let taskId;
 let remarkId;
+let clientId;
+const NOTE = 'Offline: side gate padlocked, key with the caretaker';
 
 test('offline: move a task on, record results, raise a remark with a photo; the chip counts what waits', async () => {
   const { page } = browser;
@@ -211,7 +213,17 @@ test('offline: move a task on, record results, raise a remark with a photo; the 
   assert.equal(await propertyDialog.getByRole('button', { name: 'Edit details' }).count(), 0, 'property details are the office\'s');
   await screenshot(page, 'technician-property');
   await phoneDialogShot(page, 'technician-property', propertyDialog);
+  // The client's notes: read what the office noted, add one for the office.
+  await propertyDialog.getByRole('tab', { name: 'Client notes' }).click();
+  await propertyDialog.getByRole('button', { name: 'Add note' }).click();
+  await propertyDialog.locator('.field-error').first().waitFor();
+  await propertyDialog.getByLabel('New note').fill(NOTE);
+  await propertyDialog.getByRole('button', { name: 'Add note' }).click();
+  await propertyDialog.getByText(NOTE).waitFor();
+  await screenshot(page, 'technician-client-notes');
+  await phoneDialogShot(page, 'technician-client-notes', propertyDialog);
   await propertyDialog.getByRole('button', { name: 'Close' }).first().click();
+  clientId = task.clientId;
 });
 
 test('back online: `siteward sync` sends it all; the hub has the changes and numbers the remark', async () => {
@@ -234,6 +246,8 @@ test('back online: `siteward sync` sends it all; the hub has the changes and num
     assert.ok(Number.isInteger(r.number) && r.number > 0, `the hub numbered the remark: ${r.number}`);
     assert.equal(r.photos.length, 1);
     assert.equal(r.photos[0].caption, 'Seal from the left');
+    const notes = await (await off.get(`/api/clients/${clientId}/notes`)).json();
+    assert.ok(notes.items.some((n) => n.body === NOTE), 'the note written offline reached the hub');
     const assets = await (await off.get('/api/assets', { params: { q: 'Offline: beside the pump room door' } })).json();
     assert.equal(assets.total, 1, 'the asset added offline reached the hub');
     assert.equal(assets.items[0].type, 'Extinguisher');
