@@ -228,7 +228,7 @@ func TestCapture_InstallIsIdempotent(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer tx.Rollback()
-		m, err := existingCaptureTriggers(ctx, tx)
+		m, err := triggersNamed(ctx, tx, captureTriggerPrefix)
 		if err != nil {
 			t.Fatal(err)
 		}

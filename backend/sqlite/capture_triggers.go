@@ -31,7 +31,7 @@ func (db *DB) installCapture(ctx context.Context) error {
 			want[name] = body
 		}
 	}
-	have, err := existingCaptureTriggers(ctx, tx)
+	have, err := triggersNamed(ctx, tx, captureTriggerPrefix)
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func (db *DB) installCapture(ctx context.Context) error {
 // dropCaptureTriggers removes every capture trigger (before a migration
 // changes the tables they name; installCapture puts them back).
 func dropCaptureTriggers(ctx context.Context, tx *sql.Tx) error {
-	have, err := existingCaptureTriggers(ctx, tx)
+	have, err := triggersNamed(ctx, tx, captureTriggerPrefix)
 	if err != nil {
 		return err
 	}
@@ -69,24 +69,6 @@ func dropCaptureTriggers(ctx context.Context, tx *sql.Tx) error {
 		}
 	}
 	return nil
-}
-
-func existingCaptureTriggers(ctx context.Context, tx *sql.Tx) (map[string]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE ? ESCAPE '\'`,
-		strings.ReplaceAll(captureTriggerPrefix, "_", `\_`)+"%")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	have := map[string]string{}
-	for rows.Next() {
-		var name, body string
-		if err := rows.Scan(&name, &body); err != nil {
-			return nil, err
-		}
-		have[name] = body
-	}
-	return have, rows.Err()
 }
 
 // tableColumns lists a table's columns in order and its primary key's.
