@@ -20,6 +20,7 @@ import (
 	"siteward/backend/charts"
 	"siteward/backend/demo"
 	sitehttp "siteward/backend/http"
+	"siteward/backend/pdf"
 	"siteward/backend/sqlite"
 )
 
@@ -47,6 +48,10 @@ func BenchmarkPortalLoad(b *testing.B) {
 	lb := openLoadBench(b, dir)
 	panels := []string{"/api/portal/dashboard", "/api/portal/map", "/api/portal/charts/defects-monthly",
 		"/api/portal/charts/assets-by-type", "/api/portal/charts/routines", "/api/portal/charts/service-calls", "/api/portal/charts/spend"}
+	// The main page's lists, as its panels first ask for them.
+	lists := []string{"/api/portal/properties?limit=10", "/api/portal/latest-reports?limit=10",
+		"/api/portal/quotes?kind=defect&status=submitted&limit=5", "/api/portal/quotes?kind=service&status=submitted&limit=5",
+		"/api/portal/invoices?status=issued&sort=due&limit=5"}
 	for _, sc := range lb.scopes {
 		searches := make([]string, len(lb.words))
 		for i, w := range lb.words {
@@ -60,7 +65,7 @@ func BenchmarkPortalLoad(b *testing.B) {
 			name  string
 			paths []string
 			cold  bool
-		}{{"dashboard", panels, false}, {"dashboard-cold", panels, true}, {"search", searches, false}} {
+		}{{"dashboard", panels, false}, {"dashboard-cold", panels, true}, {"lists", lists, false}, {"search", searches, false}} {
 			paths := withView(mix.paths, sc.query)
 			for _, c := range []int{1, 10, 50} {
 				b.Run(fmt.Sprintf("%s/%s/closed-%d", sc.name, mix.name, c), func(b *testing.B) {
@@ -169,7 +174,9 @@ func openLoadBench(b *testing.B, dir string) *loadBench {
 		Dashboard: sqlite.NewDashboardService(db, syd), Charts: charts.New(),
 		Activity: sqlite.NewActivityService(db, syd), Lists: sqlite.NewPortalListService(db, syd),
 		PropertyPage: sqlite.NewPortalPageService(db, syd), Search: sqlite.NewSearchService(db),
-		Now: func() time.Time { return now },
+		ReportData: sqlite.NewReportDataService(db, syd), ReportRenderer: pdf.New(charts.Palette, charts.Labels),
+		Reports: sqlite.NewReportService(db, backend.NewDirFileStore(filepath.Join(dir, "files"))),
+		Now:     func() time.Time { return now },
 	}
 	ts := httptest.NewServer(srv.Handler())
 	b.Cleanup(ts.Close)

@@ -206,12 +206,27 @@ func (s *PortalService) FindPortalProperties(ctx context.Context, sc backend.Sco
 	return ps, n, err
 }
 
+// portalPropertyCountSQL is each per-property count of the properties list, read
+// from the property's pre-aggregated counts (portal_counts, kept exact by
+// triggers in every write transaction, as the dashboard's): one primary-key
+// range each, where counting the rows took a scan of the property's remarks,
+// quotes and invoices. ?4 is today.
+var portalPropertyCountSQL = map[string]string{
+	"invoices": `(SELECT COALESCE(SUM(c.n), 0) FROM portal_counts c WHERE c.property_id = p.id AND c.metric = 'unpaid' AND c.bucket < ?4)`,
+	"quotes":   `(SELECT COALESCE(SUM(c.n), 0) FROM portal_counts c WHERE c.property_id = p.id AND c.metric = 'quotes_awaiting')`,
+	"defects": `(SELECT COALESCE(SUM(c.n), 0) FROM portal_counts c WHERE c.property_id = p.id AND c.metric = 'open_defects' AND c.bucket = ''
+		AND c.key NOT IN ('information', 'recommendation'))`,
+	"severity": `(SELECT MIN(` + countRankSQL + `) FROM portal_counts c WHERE c.property_id = p.id AND c.metric = 'open_defects'
+		AND c.bucket = '' AND c.n > 0)`,
+}
+
 func (s *PortalService) findPortalProperties(ctx context.Context, tx *Tx, sc backend.Scope, f backend.PortalPropertyFilter) ([]*backend.PortalProperty, int, error) {
 	f.Normalize()
 	cte, args := scopeCTE(sc)
 	// ?1–?3 are the scope's, ?4 is today; plain ? placeholders follow in order.
 	args = append(args, s.today())
-	w := where{"p.id IN (SELECT id FROM scope_properties)"}
+	// ?4 is named first in both queries, so the plain placeholders after it count on from 5.
+	w := where{"?4 <> ''", "p.id IN (SELECT id FROM scope_properties)"}
 	if f.ID != nil {
 		w, args = append(w, "p.id = ?"), append(args, *f.ID)
 	}
@@ -220,34 +235,41 @@ func (s *PortalService) findPortalProperties(ctx context.Context, tx *Tx, sc bac
 		w, args = append(w, `(p.name LIKE ? ESCAPE '\' OR p.street LIKE ? ESCAPE '\' OR p.suburb LIKE ? ESCAPE '\')`), append(args, pat, pat, pat)
 	}
 	col, desc := f.SortKey("name", "name", "client", "defects", "quotes", "invoices", "severity")
-	order := map[string]string{"name": "p.name COLLATE NOCASE", "client": "c.name COLLATE NOCASE",
-		"defects": "open_defects", "quotes": "quotes_awaiting", "invoices": "overdue_invoices", "severity": "worst_rank"}[col]
+	order := portalPropertyCountSQL[col]
+	switch col {
+	case "name":
+		order = "p.name COLLATE NOCASE"
+	case "client":
+		order = "(SELECT c.name FROM clients c WHERE c.id = p.client_id) COLLATE NOCASE"
+	}
+	sorted := order + dir(desc) + " NULLS LAST, p.name COLLATE NOCASE, p.id"
+	// Counted apart from the page, and the page chosen before its counts
+	// are read: a national view's thousands of properties are each read
+	// once from the index, and only the page's counts are looked up (when
+	// the sort is by a count, every property's is, from portal_counts).
+	var total int
+	if err := tx.QueryRowContext(ctx, cte+` SELECT COUNT(*) FROM properties p`+w.sql(), args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
 	args = append(args, f.Limit, f.Offset)
 	rows, err := tx.QueryContext(ctx, cte+`
 		SELECT p.id, p.name, p.street, p.suburb, p.state, p.postcode, p.client_id, c.name, p.lat, p.lng,
-			(SELECT COUNT(*) FROM invoices i WHERE i.property_id = p.id AND i.deleted_at IS NULL AND i.status = 'issued'
-				AND i.due_on < ?4 AND i.paid_cents < i.total_cents) AS overdue_invoices,
-			(SELECT COUNT(*) FROM quotes q WHERE q.property_id = p.id AND q.deleted_at IS NULL AND q.status = 'submitted') AS quotes_awaiting,
-			(SELECT COUNT(*) FROM remarks r WHERE r.property_id = p.id AND r.deleted_at IS NULL AND r.published = 1
-				AND r.status = 'open' AND r.severity NOT IN ('information', 'recommendation')) AS open_defects,
-			(SELECT MIN(`+severityRankSQL+`) FROM remarks r WHERE r.property_id = p.id AND r.deleted_at IS NULL
-				AND r.published = 1 AND r.status = 'open') AS worst_rank,
-			COUNT(*) OVER ()
-		FROM properties p JOIN clients c ON c.id = p.client_id`+w.sql()+`
-		ORDER BY `+order+dir(desc)+` NULLS LAST, p.name COLLATE NOCASE, p.id LIMIT ? OFFSET ?`, args...)
+			`+portalPropertyCountSQL["invoices"]+`, `+portalPropertyCountSQL["quotes"]+`, `+portalPropertyCountSQL["defects"]+`, `+portalPropertyCountSQL["severity"]+`
+		FROM (SELECT p.id FROM properties p`+w.sql()+` ORDER BY `+sorted+` LIMIT ? OFFSET ?) pg
+		CROSS JOIN properties p ON p.id = pg.id JOIN clients c ON c.id = p.client_id
+		ORDER BY `+sorted, args...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
 	var out []*backend.PortalProperty
-	var total int
 	for rows.Next() {
 		var p backend.PortalProperty
 		var street, suburb, postcode string
 		var lat, lng sql.NullFloat64
 		var worst sql.NullInt64
 		if err := rows.Scan(&p.ID, &p.Name, &street, &suburb, &p.State, &postcode, &p.ClientID, &p.ClientName, &lat, &lng,
-			&p.OverdueInvoices, &p.QuotesAwaiting, &p.OpenDefects, &worst, &total); err != nil {
+			&p.OverdueInvoices, &p.QuotesAwaiting, &p.OpenDefects, &worst); err != nil {
 			return nil, 0, err
 		}
 		p.Address = (&backend.Property{Street: street, Suburb: suburb, State: p.State, Postcode: postcode}).Address()

@@ -72,6 +72,9 @@ var countTables = []countTable{
 		{metric: "spend", bucket: "COALESCE(substr($.issued_on, 1, 7), '')", key: "'invoiced'", amount: "$.total_cents",
 			cond: "$.deleted_at IS NULL AND $.status IN ('issued', 'paid')"},
 	}},
+	{name: "reports", columns: []string{"property_id", "published", "deleted_at"}, rules: []countRule{
+		{metric: "reports", bucket: "''", key: "''", amount: "0", cond: "$.deleted_at IS NULL AND $.published = 1"},
+	}},
 	{name: "tasks", columns: []string{"property_id", "kind", "stage", "created_at", "due_on", "tolerance_days", "performed_at", "completed_at", "deleted_at"},
 		rules: []countRule{
 			{metric: "service_calls", bucket: localMonthSQL("$.created_at"), key: "$.stage", amount: "0",

@@ -314,3 +314,65 @@ func (s *DashboardService) directAssetsByType(ctx context.Context, sc backend.Sc
 	}
 	return c.data, nil
 }
+
+// directPortalProperties is the old properties list: every property's
+// counts from its remarks, quotes and invoices, sorted and paged in one
+// query.
+func (s *PortalService) directPortalProperties(ctx context.Context, sc backend.Scope, f backend.PortalPropertyFilter) ([]*backend.PortalProperty, int, error) {
+	f.Normalize()
+	cte, args := scopeCTE(sc)
+	args = append(args, s.today())
+	col, desc := f.SortKey("name", "name", "client", "defects", "quotes", "invoices", "severity")
+	order := map[string]string{"name": "p.name COLLATE NOCASE", "client": "c.name COLLATE NOCASE",
+		"defects": "open_defects", "quotes": "quotes_awaiting", "invoices": "overdue_invoices", "severity": "worst_rank"}[col]
+	args = append(args, f.Limit, f.Offset)
+	var out []*backend.PortalProperty
+	var total int
+	err := s.db.View(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, cte+`
+		SELECT p.id, p.name, p.client_id, c.name,
+			(SELECT COUNT(*) FROM invoices i WHERE i.property_id = p.id AND i.deleted_at IS NULL AND i.status = 'issued'
+				AND i.due_on < ?4 AND i.paid_cents < i.total_cents) AS overdue_invoices,
+			(SELECT COUNT(*) FROM quotes q WHERE q.property_id = p.id AND q.deleted_at IS NULL AND q.status = 'submitted') AS quotes_awaiting,
+			(SELECT COUNT(*) FROM remarks r WHERE r.property_id = p.id AND r.deleted_at IS NULL AND r.published = 1
+				AND r.status = 'open' AND r.severity NOT IN ('information', 'recommendation')) AS open_defects,
+			(SELECT MIN(`+severityRankSQL+`) FROM remarks r WHERE r.property_id = p.id AND r.deleted_at IS NULL
+				AND r.published = 1 AND r.status = 'open') AS worst_rank,
+			COUNT(*) OVER ()
+		FROM properties p JOIN clients c ON c.id = p.client_id WHERE p.id IN (SELECT id FROM scope_properties)
+		ORDER BY `+order+dir(desc)+` NULLS LAST, p.name COLLATE NOCASE, p.id LIMIT ? OFFSET ?`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var p backend.PortalProperty
+			var worst sql.NullInt64
+			if err := rows.Scan(&p.ID, &p.Name, &p.ClientID, &p.ClientName, &p.OverdueInvoices, &p.QuotesAwaiting, &p.OpenDefects, &worst, &total); err != nil {
+				return err
+			}
+			if worst.Valid && int(worst.Int64) < len(backend.Severities) {
+				sev := backend.Severities[worst.Int64]
+				p.WorstSeverity = &sev
+			}
+			out = append(out, &p)
+		}
+		return rows.Err()
+	})
+	return out, total, err
+}
+
+// directPortalReports is the newest published reports of the scope (their
+// ids) and how many there are, counted from the rows.
+func directPortalReports(ctx context.Context, db *DB, sc backend.Scope, limit int) (ids []string, total int, err error) {
+	cte, args := scopeCTE(sc)
+	const w = ` FROM reports r WHERE r.deleted_at IS NULL AND r.published = 1 AND r.property_id IN (SELECT id FROM scope_properties)`
+	err = db.View(ctx, func(tx *Tx) error {
+		if err := tx.QueryRowContext(ctx, cte+` SELECT COUNT(*)`+w, args...).Scan(&total); err != nil {
+			return err
+		}
+		ids, err = queryStrings(ctx, tx, cte+` SELECT r.id`+w+` ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?`, append(args, limit)...)
+		return err
+	})
+	return ids, total, err
+}

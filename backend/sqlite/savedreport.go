@@ -133,17 +133,32 @@ func findPortalReports(ctx context.Context, tx *Tx, sc backend.Scope, f backend.
 	w := "r.property_id IN (SELECT id FROM scope_properties) AND r.published = 1 AND (?4 = '' OR r.id = ?4)"
 	args = append(args, id)
 	f.Published = nil
-	return findReportsWith(ctx, tx, cte, f, w, args)
+	if id != "" || f.PropertyID != nil {
+		return findReportsWith(ctx, tx, cte, f, w, args, nil)
+	}
+	// The whole view's count is its pre-aggregated one (portal_counts'
+	// "reports", kept exact by triggers), not a count of its thousands of
+	// reports.
+	from, err := countsFrom(ctx, tx, sc, "c.metric = 'reports'")
+	if err != nil {
+		return nil, 0, err
+	}
+	var total int
+	if err := tx.QueryRowContext(ctx, cte+` SELECT COALESCE(SUM(c.n), 0) FROM `+from+` c WHERE ?4 = ?4`, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	return findReportsWith(ctx, tx, cte, f, w, args, &total)
 }
 
 // findReports lists saved reports; extra is one more condition with its argument.
 func findReports(ctx context.Context, tx *Tx, f backend.ReportFilter, extra string, extraArg ...any) ([]*backend.Report, int, error) {
-	return findReportsWith(ctx, tx, "", f, extra, extraArg)
+	return findReportsWith(ctx, tx, "", f, extra, extraArg, nil)
 }
 
 // findReportsWith lists saved reports after an optional WITH clause whose
 // parameters, numbered, come first in args; extra is one more condition.
-func findReportsWith(ctx context.Context, tx *Tx, with string, f backend.ReportFilter, extra string, extraArgs []any) ([]*backend.Report, int, error) {
+// The reports are counted unless counted gives their number.
+func findReportsWith(ctx context.Context, tx *Tx, with string, f backend.ReportFilter, extra string, extraArgs []any, counted *int) ([]*backend.Report, int, error) {
 	w := where{"r.deleted_at IS NULL"}
 	var args []any
 	if extra != "" {
@@ -165,15 +180,19 @@ func findReportsWith(ctx context.Context, tx *Tx, with string, f backend.ReportF
 	// Counted apart from the page, and the page's reports chosen before
 	// anything is joined to them: a view's thousands of reports are read
 	// from the index once each, not joined and counted in a window.
-	total := 0
-	if err := tx.QueryRowContext(ctx, with+` SELECT COUNT(*) FROM reports r`+w.sql(), args...).Scan(&total); err != nil {
+	var total int
+	if counted != nil {
+		total = *counted
+	} else if err := tx.QueryRowContext(ctx, with+` SELECT COUNT(*) FROM reports r`+w.sql(), args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	sorted := order + dir(desc) + ", r.id"
+	// Ties are broken by rowid, which the index holds: the newest page is
+	// read from the index alone.
+	sorted := order + dir(desc) + ", r.rowid" + dir(desc)
 	rows, err := tx.QueryContext(ctx, with+` SELECT r.id, r.property_id, p.name, r.kind, r.title, COALESCE(r.period_start, ''),
 		COALESCE(r.period_end, ''), COALESCE(r.file_sha256, ''), COALESCE(fl.size, 0), r.published, r.published_at, r.created_at
-		FROM (SELECT r.id FROM reports r`+w.sql()+` ORDER BY `+sorted+` LIMIT ? OFFSET ?) pg
-		CROSS JOIN reports r ON r.id = pg.id JOIN properties p ON p.id = r.property_id LEFT JOIN files fl ON fl.sha256 = r.file_sha256
+		FROM (SELECT r.rowid AS n FROM reports r`+w.sql()+` ORDER BY `+sorted+` LIMIT ? OFFSET ?) pg
+		CROSS JOIN reports r ON r.rowid = pg.n JOIN properties p ON p.id = r.property_id LEFT JOIN files fl ON fl.sha256 = r.file_sha256
 		ORDER BY `+sorted, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
