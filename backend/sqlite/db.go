@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -47,6 +48,9 @@ type DB struct {
 	// replica is set on an install that syncs with a hub: it leaves human
 	// numbers to the hub.
 	replica atomic.Bool
+	// migrations replaces the embedded migrations (tests open a database as
+	// an earlier release left it).
+	migrations fs.FS
 }
 
 // readerStmtCache is how many prepared statements each reader connection

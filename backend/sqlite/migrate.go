@@ -36,6 +36,9 @@ func migrationNames(fsys fs.FS) ([]string, error) {
 // newer Siteward and is refused. Before an existing database is changed, a
 // VACUUM INTO copy is written to the backup folder.
 func (db *DB) migrate(ctx context.Context) error {
+	if db.migrations != nil {
+		return db.migrateFrom(ctx, db.migrations)
+	}
 	return db.migrateFrom(ctx, migrationFS)
 }
 

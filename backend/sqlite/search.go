@@ -2,16 +2,19 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"siteward/backend"
 )
 
 // SearchService implements backend.SearchService on the FTS5 trigram index
-// of migrations 202612011100_portal_search, 202612021100_search_scope and
-// 202612031210_search_group_paths: the view is applied inside the index
-// (the view's one code in the scope column), rows are read newest first, and counts stop at
-// backend.SearchCap a kind and searchRowCap in all.
+// of migrations 202612011100_portal_search, 202612021100_search_scope,
+// 202612031210_search_group_paths and 202612041000_search_docs_by_kind: the
+// view is applied inside the index (the view's one code in the scope
+// column), and each kind's rows lie in their own rowid range, so each
+// kind's newest hits and its count (stopping at backend.SearchCap) are read
+// from the index alone.
 type SearchService struct{ db *DB }
 
 // NewSearchService returns a SearchService on db.
@@ -19,9 +22,13 @@ func NewSearchService(db *DB) *SearchService { return &SearchService{db: db} }
 
 var _ backend.SearchService = (*SearchService)(nil)
 
-// searchRowCap bounds the index rows one search reads: when a view matches
-// more, every kind's count is of the newest searchRowCap and says "more".
-const searchRowCap = 2 * backend.SearchCap
+// searchKindSpan is the size of each kind's rowid range: kind n's rows are
+// numbered from n × searchKindSpan + 1 (searchKindNumber; migration
+// 202612041000_search_docs_by_kind numbers them the same).
+const searchKindSpan = 1 << 40
+
+var searchKindNumber = map[string]int64{backend.SearchProperty: 1, backend.SearchAsset: 2, backend.SearchReport: 3,
+	backend.SearchDefectQuote: 4, backend.SearchServiceQuote: 5, backend.SearchTask: 6}
 
 // phrase quotes s as an FTS5 phrase (so a user's quotes, stars or NEAR are
 // text, never syntax).
@@ -41,39 +48,55 @@ func matchExpr(words []string) string {
 // 202612031210_search_group_paths), so one code names the whole view.
 const viewCodeSQL = `SELECT code FROM search_codes WHERE ref_id = ?`
 
-// searchSQL reads the newest ?5 index rows matching ?4 (the words in the
-// view), numbers and counts them by kind, and reads the entities only for
-// the first ?6 of each. The index's view is exact (its triggers keep it in
-// every write transaction), so only a property-limited user's hits are
-// checked against the scope's properties (limitedSQL, after scopeCTE).
-// CROSS JOIN keeps SQLite's join order (the few hits first): the planner
-// cannot know how small the CTEs are and would scan an entity table.
-const searchSQL = `WITH
-	hits(doc) AS (SELECT rowid FROM search_fts WHERE search_fts MATCH ?4 ORDER BY rowid DESC LIMIT ?5),
-	ranked(kind, id, n, total) AS (
-		SELECT d.kind, d.ref_id, ROW_NUMBER() OVER (PARTITION BY d.kind ORDER BY h.doc DESC), COUNT(*) OVER (PARTITION BY d.kind)
-		FROM hits h CROSS JOIN search_docs d ON d.doc = h.doc
-		WHERE d.visible = 1 /*limited*/),
-	top(kind, id, n, total) AS MATERIALIZED (SELECT * FROM ranked WHERE n <= ?6)
-	SELECT t.kind, t.id, p.name, p.street || ', ' || p.suburb || ' ' || p.state, p.id, p.name, t.total, t.n
-		FROM top t CROSS JOIN properties p ON p.id = t.id WHERE t.kind = 'property'
+// kindHitsSQL is one kind's index rows matching ?4 (the words in the view)
+// in its rowid range, newest first. The index's view is exact (its
+// triggers keep it in every write transaction), so only a property-limited
+// user's hits are checked against the scope's properties (limitedSQL).
+func kindHitsSQL(kind string) string {
+	n := searchKindNumber[kind]
+	return fmt.Sprintf(`SELECT rowid FROM search_fts WHERE search_fts MATCH ?4 AND rowid > %d AND rowid < %d /*limited*/ ORDER BY rowid DESC`,
+		n*searchKindSpan, (n+1)*searchKindSpan)
+}
+
+// searchCountsSQL counts each kind's hits, up to ?5 (one past the cap, so
+// a count that stops says so).
+var searchCountsSQL = func() string {
+	cols := make([]string, len(backend.SearchKinds))
+	for i, k := range backend.SearchKinds {
+		cols[i] = `(SELECT COUNT(*) FROM (` + kindHitsSQL(k) + ` LIMIT ?5))`
+	}
+	return `SELECT ` + strings.Join(cols, ", ")
+}()
+
+// searchHitsSQL reads the first ?5 hits of each kind and their entities.
+// CROSS JOIN keeps SQLite's join order (the few hits first).
+var searchHitsSQL = func() string {
+	arms := make([]string, len(backend.SearchKinds))
+	for i, k := range backend.SearchKinds {
+		arms[i] = `SELECT '` + k + `', rowid FROM (` + kindHitsSQL(k) + ` LIMIT ?5)`
+	}
+	return `WITH top(kind, doc) AS MATERIALIZED (` + strings.Join(arms, "\n\t\tUNION ALL ") + `),
+	hits(kind, id, n) AS MATERIALIZED (SELECT t.kind, d.ref_id, t.doc FROM top t CROSS JOIN search_docs d ON d.doc = t.doc)
+	SELECT t.kind, t.id, p.name, p.street || ', ' || p.suburb || ' ' || p.state, p.id, p.name, t.n
+		FROM hits t CROSS JOIN properties p ON p.id = t.id WHERE t.kind = 'property'
 	UNION ALL
 	SELECT t.kind, t.id, a.type || CASE WHEN a.esm = 1 THEN ' (ESM)' ELSE '' END,
-			trim(a.location || CASE WHEN a.barcode <> '' THEN ' · ' || a.barcode ELSE '' END), p.id, p.name, t.total, t.n
-		FROM top t CROSS JOIN assets a ON a.id = t.id CROSS JOIN properties p ON p.id = a.property_id WHERE t.kind = 'asset'
+			trim(a.location || CASE WHEN a.barcode <> '' THEN ' · ' || a.barcode ELSE '' END), p.id, p.name, t.n
+		FROM hits t CROSS JOIN assets a ON a.id = t.id CROSS JOIN properties p ON p.id = a.property_id WHERE t.kind = 'asset'
 	UNION ALL
-	SELECT t.kind, t.id, r.title, COALESCE(r.published_at, ''), p.id, p.name, t.total, t.n
-		FROM top t CROSS JOIN reports r ON r.id = t.id CROSS JOIN properties p ON p.id = r.property_id WHERE t.kind = 'report'
+	SELECT t.kind, t.id, r.title, COALESCE(r.published_at, ''), p.id, p.name, t.n
+		FROM hits t CROSS JOIN reports r ON r.id = t.id CROSS JOIN properties p ON p.id = r.property_id WHERE t.kind = 'report'
 	UNION ALL
-	SELECT t.kind, t.id, COALESCE('Q-' || q.number, 'Quote') || ' · ' || q.title, q.status, p.id, p.name, t.total, t.n
-		FROM top t CROSS JOIN quotes q ON q.id = t.id CROSS JOIN properties p ON p.id = q.property_id WHERE t.kind IN ('defect_quote', 'service_quote')
+	SELECT t.kind, t.id, COALESCE('Q-' || q.number, 'Quote') || ' · ' || q.title, q.status, p.id, p.name, t.n
+		FROM hits t CROSS JOIN quotes q ON q.id = t.id CROSS JOIN properties p ON p.id = q.property_id WHERE t.kind IN ('defect_quote', 'service_quote')
 	UNION ALL
-	SELECT t.kind, t.id, COALESCE('T-' || k.number, 'Task') || ' · ' || k.title, k.stage, p.id, p.name, t.total, t.n
-		FROM top t CROSS JOIN tasks k ON k.id = t.id CROSS JOIN properties p ON p.id = k.property_id WHERE t.kind = 'task'
-	ORDER BY 1, 8`
+	SELECT t.kind, t.id, COALESCE('T-' || k.number, 'Task') || ' · ' || k.title, k.stage, p.id, p.name, t.n
+		FROM hits t CROSS JOIN tasks k ON k.id = t.id CROSS JOIN properties p ON p.id = k.property_id WHERE t.kind = 'task'
+	ORDER BY 1, 7 DESC`
+}()
 
 // limitedSQL keeps a property-limited user's hits on their properties.
-const limitedSQL = `AND d.property_id IN (SELECT id FROM scope_properties)`
+const limitedSQL = `AND rowid IN (SELECT d.doc FROM search_docs d WHERE d.property_id IN (SELECT id FROM scope_properties))`
 
 func (s *SearchService) Search(ctx context.Context, sc backend.Scope, q string) (*backend.SearchResult, error) {
 	words, err := backend.SearchWords(q)
@@ -92,53 +115,46 @@ func (s *SearchService) Search(ctx context.Context, sc backend.Scope, q string) 
 		if err != nil || len(view) == 0 {
 			return err
 		}
-		// A property-limited user's limit is applied after the index: their
-		// counts cannot stop before it (their views are small).
-		limit := searchRowCap
 		var limited bool
 		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM user_property_limits WHERE user_id = ?)`, sc.UserID).Scan(&limited); err != nil {
 			return err
 		}
-		query := searchSQL
+		counts, hits := searchCountsSQL, searchHitsSQL
 		cte, args := scopeCTE(sc)
 		if limited {
-			limit = -1
-			query = cte + ",\n" + strings.Replace(strings.TrimPrefix(query, "WITH"), "/*limited*/", limitedSQL, 1)
+			counts = cte + " " + strings.ReplaceAll(counts, "/*limited*/", limitedSQL)
+			hits = cte + ",\n" + strings.TrimPrefix(strings.ReplaceAll(hits, "/*limited*/", limitedSQL), "WITH")
 		}
-		args = append(args, "body : ("+matchExpr(words)+") AND scope : "+phrase(view[0]), limit, backend.SearchPerKind)
-		rows, err := tx.QueryContext(ctx, query, args...)
+		match := "body : (" + matchExpr(words) + ") AND scope : " + phrase(view[0])
+		totals := make([]any, len(res.Groups))
+		for i, g := range res.Groups {
+			totals[i] = &g.Total
+		}
+		if err := tx.QueryRowContext(ctx, counts, append(args, match, backend.SearchCap+1)...).Scan(totals...); err != nil {
+			return err
+		}
+		for _, g := range res.Groups {
+			if g.Total > backend.SearchCap {
+				g.Total, g.More = backend.SearchCap, true
+			}
+		}
+		rows, err := tx.QueryContext(ctx, hits, append(args, match, backend.SearchPerKind)...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var kind string
-			var total, n int
+			var doc int64
 			var h backend.SearchHit
-			if err := rows.Scan(&kind, &h.ID, &h.Title, &h.Detail, &h.PropertyID, &h.PropertyName, &total, &n); err != nil {
+			if err := rows.Scan(&kind, &h.ID, &h.Title, &h.Detail, &h.PropertyID, &h.PropertyName, &doc); err != nil {
 				return err
 			}
 			if g := byKind[kind]; g != nil {
-				g.Total = total
 				g.Hits = append(g.Hits, &h)
 			}
 		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		// Read as many rows as allowed: every count may be short.
-		seen := 0
-		for _, g := range res.Groups {
-			seen += g.Total
-		}
-		for _, g := range res.Groups {
-			if g.Total > backend.SearchCap {
-				g.Total, g.More = backend.SearchCap, true
-			} else if seen == searchRowCap && g.Total > 0 {
-				g.More = true
-			}
-		}
-		return nil
+		return rows.Err()
 	})
 	if err != nil {
 		return nil, err

@@ -104,8 +104,8 @@ func TestSearch_ScopeInTheIndexFollowsMoves(t *testing.T) {
 }
 
 // A common word's count stops at the cap and says so; the first hits are
-// the newest. One search reads at most searchRowCap index rows: past that
-// every kind's count is of the newest rows and says "more".
+// the newest. Each kind is counted and listed on its own: many newer rows
+// of one kind hide nothing of another.
 func TestSearch_CountsStopAtTheCap(t *testing.T) {
 	db := MustOpenDB(t)
 	w := newPortalWorld(t, db)
@@ -139,13 +139,19 @@ func TestSearch_CountsStopAtTheCap(t *testing.T) {
 		t.Errorf("a rarer phrase: total %d more %v, want 1 exactly", g.Total, g.More)
 	}
 
-	// Newer tasks push the assets out of the newest rows read.
+	// Many newer tasks, and one newer property: the assets are still all
+	// counted and listed, and the property is found.
 	insert(`INSERT INTO tasks (id, property_id, kind, stage, title, created_at, updated_at) VALUES (?, ?, 'other', 'ready', ?, 'x', 'x')`,
-		searchRowCap-backend.SearchCap/2)
+		2*backend.SearchCap)
+	MustExec(t, db, `INSERT INTO properties (id, client_id, name, street, suburb, state, postcode, active, created_at, updated_at)
+		SELECT ?, client_id, 'Wallaby Court', '1 Pouch Lane', 'Bondi', 'NSW', '2026', 1, 'x', 'x' FROM properties WHERE id = ?`,
+		backend.NewID(), w.ID("Harbour View"))
 	r := mustSearch(t, s, nat, "wallaby")
-	if a, k := r.Groups[1], r.Groups[5]; a.Total != backend.SearchCap/2 || !a.More || k.Total != backend.SearchCap || !k.More {
-		t.Errorf("assets %d (more %v), tasks %d (more %v); want %d and %d, both more", a.Total, a.More, k.Total, k.More,
-			backend.SearchCap/2, backend.SearchCap)
+	if p, a, k := r.Groups[0], r.Groups[1], r.Groups[5]; p.Total != 1 || p.More || len(p.Hits) != 1 || p.Hits[0].Title != "Wallaby Court" ||
+		a.Total != backend.SearchCap || !a.More || len(a.Hits) != backend.SearchPerKind || a.Hits[0].Detail != fmt.Sprintf("Wallaby %04d", backend.SearchCap+4) ||
+		k.Total != backend.SearchCap || !k.More || len(k.Hits) != backend.SearchPerKind {
+		t.Errorf("properties %d (more %v) %+v, assets %d (more %v), tasks %d (more %v); want 1 exactly, and %d for both, both more",
+			p.Total, p.More, p.Hits, a.Total, a.More, k.Total, k.More, backend.SearchCap)
 	}
 	// A property-limited user's limit is applied after the index: what they
 	// may see is counted (up to the cap) however much else matches.
