@@ -15,13 +15,14 @@ func CacheEveryMap() (restore func()) {
 	return func() { mapCacheMinPins = was }
 }
 
-// MapCacheCounts returns how many map answers came from memory and how
-// many were read afresh, and starts counting again.
+// MapCacheCounts returns how many map answers came from memory (kept, or
+// shared with a request reading at the same time) and how many were read
+// afresh, and starts counting again.
 func (s *Server) MapCacheCounts() (hits, misses int64) {
 	s.maps.mu.Lock()
 	defer s.maps.mu.Unlock()
-	hits, misses = s.maps.hits, s.maps.misses
-	s.maps.hits, s.maps.misses = 0, 0
+	hits, misses = s.maps.hits+s.maps.shared, s.maps.misses
+	s.maps.hits, s.maps.misses, s.maps.shared = 0, 0, 0
 	return hits, misses
 }
 

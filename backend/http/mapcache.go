@@ -2,6 +2,7 @@ package http
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"sync"
@@ -21,11 +22,25 @@ import (
 // maps are cheap to read), at most mapCacheSize of them and
 // mapCacheMaxPins pins in all. The encoded answer for the whole view at a
 // level (what the main page asks first) is kept with the pins.
+//
+// Requests that miss together share one read: after a change, every open
+// portal page of a big view asks for its map again at once, and each would
+// read and sort the same pins.
 type mapCache struct {
 	mu           sync.Mutex
 	entries      map[string]*mapEntry
-	pins         int   // pins held in all
-	hits, misses int64 // answers from memory and read afresh (for the load generator)
+	reading      map[string]*mapRead // reads under way, by key
+	pins         int                 // pins held in all
+	hits, misses int64               // answers from memory and read afresh (for the load generator)
+	shared       int64               // misses answered by another request's read
+}
+
+// mapRead is one read of a view's pins that other requests may wait for.
+type mapRead struct {
+	generation int64
+	done       chan struct{}
+	e          *mapEntry
+	err        error
 }
 
 type mapEntry struct {
@@ -46,16 +61,55 @@ func mapKey(sc backend.Scope) string {
 	return sc.UserID + "\x00" + string(sc.View.Kind) + "\x00" + sc.View.ID
 }
 
-func (c *mapCache) get(key string, generation int64) (*mapEntry, bool) {
+// load returns the view's pins at generation: kept, being read by another
+// request (it waits for that read), or read by read. kept says whether the
+// entry is held for the next request.
+func (c *mapCache) load(ctx context.Context, key string, generation int64, read func() (*backend.PortalMap, error)) (e *mapEntry, kept bool, err error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.entries[key]
-	if !ok || e.generation != generation {
-		c.misses++
-		return nil, false
+	if e, ok := c.entries[key]; ok && e.generation == generation {
+		c.hits++
+		c.mu.Unlock()
+		return e, true, nil
 	}
-	c.hits++
-	return e, true
+	if r, ok := c.reading[key]; ok && r.generation == generation {
+		c.mu.Unlock()
+		select {
+		case <-r.done:
+		case <-ctx.Done():
+			return nil, false, ctx.Err()
+		}
+		if r.err == nil {
+			c.mu.Lock()
+			c.shared++
+			c.mu.Unlock()
+			return r.e, len(r.e.m.Pins) >= mapCacheMinPins, nil
+		}
+		// The other request failed (it may have been cancelled): read here.
+		c.mu.Lock()
+	}
+	c.misses++
+	r := &mapRead{generation: generation, done: make(chan struct{})}
+	if c.reading == nil {
+		c.reading = map[string]*mapRead{}
+	}
+	c.reading[key] = r
+	c.mu.Unlock()
+
+	m, err := read()
+	if err == nil {
+		r.e = &mapEntry{generation: m.Generation, m: m}
+		if kept = len(m.Pins) >= mapCacheMinPins; kept {
+			c.put(key, r.e)
+		}
+	}
+	r.err = err
+	c.mu.Lock()
+	if c.reading[key] == r {
+		delete(c.reading, key)
+	}
+	c.mu.Unlock()
+	close(r.done)
+	return r.e, kept, err
 }
 
 func (c *mapCache) put(key string, e *mapEntry) {
@@ -124,16 +178,11 @@ func (s *Server) handlePortalMap(w http.ResponseWriter, r *http.Request, sc back
 	if err != nil {
 		return err
 	}
-	e, kept := s.maps.get(key, generation)
-	if !kept {
-		m, err := s.Dashboard.PortalMap(r.Context(), sc)
-		if err != nil {
-			return err
-		}
-		e = &mapEntry{generation: m.Generation, m: m}
-		if kept = len(m.Pins) >= mapCacheMinPins; kept {
-			s.maps.put(key, e)
-		}
+	e, kept, err := s.maps.load(r.Context(), key, generation, func() (*backend.PortalMap, error) {
+		return s.Dashboard.PortalMap(r.Context(), sc)
+	})
+	if err != nil {
+		return err
 	}
 	level := q.level
 	if q.auto {
