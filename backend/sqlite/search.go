@@ -23,8 +23,8 @@ func NewSearchService(db *DB) *SearchService { return &SearchService{db: db} }
 var _ backend.SearchService = (*SearchService)(nil)
 
 // searchKindSpan is the size of each kind's rowid range: kind n's rows are
-// numbered from n × searchKindSpan + 1 (searchKindNumber; migration
-// 202612041000_search_docs_by_kind numbers them the same).
+// numbered down from (n + 1) × searchKindSpan − 1, so the newest come first
+// (searchKindNumber; migration 202612041000_search_docs_by_kind).
 const searchKindSpan = 1 << 40
 
 var searchKindNumber = map[string]int64{backend.SearchProperty: 1, backend.SearchAsset: 2, backend.SearchReport: 3,
@@ -49,12 +49,12 @@ func matchExpr(words []string) string {
 const viewCodeSQL = `SELECT code FROM search_codes WHERE ref_id = ?`
 
 // kindHitsSQL is one kind's index rows matching ?4 (the words in the view)
-// in its rowid range, newest first. The index's view is exact (its
+// in its rowid range, newest first (numbers count down within a kind). The index's view is exact (its
 // triggers keep it in every write transaction), so only a property-limited
 // user's hits are checked against the scope's properties (limitedSQL).
 func kindHitsSQL(kind string) string {
 	n := searchKindNumber[kind]
-	return fmt.Sprintf(`SELECT rowid FROM search_fts WHERE search_fts MATCH ?4 AND rowid > %d AND rowid < %d /*limited*/ ORDER BY rowid DESC`,
+	return fmt.Sprintf(`SELECT rowid FROM search_fts WHERE search_fts MATCH ?4 AND rowid > %d AND rowid < %d /*limited*/ ORDER BY rowid`,
 		n*searchKindSpan, (n+1)*searchKindSpan)
 }
 
@@ -92,7 +92,7 @@ var searchHitsSQL = func() string {
 	UNION ALL
 	SELECT t.kind, t.id, COALESCE('T-' || k.number, 'Task') || ' · ' || k.title, k.stage, p.id, p.name, t.n
 		FROM hits t CROSS JOIN tasks k ON k.id = t.id CROSS JOIN properties p ON p.id = k.property_id WHERE t.kind = 'task'
-	ORDER BY 1, 7 DESC`
+	ORDER BY 1, 7`
 }()
 
 // limitedSQL keeps a property-limited user's hits on their properties.

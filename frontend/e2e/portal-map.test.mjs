@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { findBlobs } from './canvas.mjs';
-import { ARTIFACTS, DESKTOP, PHONE, exact, openBrowser, signIn, startSiteward } from './harness.mjs';
+import { ARTIFACTS, DESKTOP, PHONE, exact, openBrowser, screenshot, signIn, startSiteward } from './harness.mjs';
 
 let sw;
 
@@ -179,3 +179,46 @@ for (const size of [DESKTOP, PHONE]) {
     }
   });
 }
+
+test('the map as a list: by keyboard a cluster zooms in and a pin opens its property', async () => {
+  const browser = await openBrowser(sw.baseURL);
+  const { page } = browser;
+  try {
+    await page.setViewportSize(DESKTOP);
+    const answers = watchMap(page);
+    await openPortal(page, sw.login('national'));
+    const section = page.locator('section[aria-labelledby="map-title"]');
+    await section.locator('canvas').first().waitFor();
+    const first = (await until('the first map answer', () => answers[0])).body;
+    const summary = section.locator('details.in-words summary');
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    const items = section.locator('details.in-words li button');
+    assert.equal(await items.count(), Math.min(60, first.clusters.length + first.pins.length), 'everything drawn is listed');
+    assert.match(await summary.textContent(), new RegExp(`\\(${first.clusters.length + first.pins.length} items in sight\\)`));
+    // Worst open defect first: the first item has the worst class drawn.
+    const order = ['critical', 'non_critical', 'non_conformance', 'recommendation', 'information', 'none'];
+    const worst = Math.min(...[...first.clusters.map((c) => c[3]), ...first.pins.map((p) => p[5])].map((s) => order.indexOf(s ?? 'none')));
+    const firstCluster = [...first.clusters].filter((c) => order.indexOf(c[3] ?? 'none') === worst).sort((a, b) => b[2] - a[2])[0];
+    if (firstCluster) assert.match((await items.first().textContent()).trim(), new RegExp(`^${firstCluster[2].toLocaleString('en-AU')} properties near `));
+    await screenshot(page, 'portal-map-list-1280');
+
+    // Enter on clusters until a pin is listed, then Enter on the pin.
+    for (let i = 0; i < 8 && (await section.locator('details.in-words button[data-kind="pin"]').count()) === 0; i++) {
+      const asked = answers.length;
+      await section.locator('details.in-words button[data-kind="cluster"]').first().focus();
+      await page.keyboard.press('Enter');
+      await until('the zoomed answer', () => answers.length > asked);
+      await section.getByRole('button', { name: 'Show all' }).waitFor();
+      await page.waitForTimeout(200);
+    }
+    const pin = section.locator('details.in-words button[data-kind="pin"]').first();
+    const name = (await pin.locator('.stack-name').textContent()).trim();
+    await pin.focus();
+    await page.keyboard.press('Enter');
+    const title = page.getByRole('dialog').locator('#overlay-title');
+    await title.filter({ hasText: exact(name) }).waitFor();
+  } finally {
+    await browser.close();
+  }
+});

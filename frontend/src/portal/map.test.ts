@@ -7,8 +7,11 @@ import {
   clusterSize,
   levelFor,
   mapBounds,
+  mapItems,
   mapOption,
+  nearestPlace,
   padArea,
+  pinsAt,
   readMap,
   shortCount,
   type MapAnswer,
@@ -132,5 +135,36 @@ describe('map view', () => {
     const o = mapOption(readMap(answer), 800, 440, { center: [151, -34], zoom: 8 }) as { geo: { center: number[]; zoom: number } };
     expect(o.geo.center).toEqual([151, -34]);
     expect(o.geo.zoom).toBe(8);
+  });
+});
+
+describe('map in words', () => {
+  it('names a point by the nearest bundled place', () => {
+    expect(nearestPlace(151.2, -33.87)).toBe('Sydney');
+    expect(nearestPlace(144.97, -37.81)).toBe('Melbourne');
+  });
+
+  it('lists what is drawn, worst open defect first, then the biggest clusters', () => {
+    const items = mapItems(readMap(answer));
+    expect(items.map((i) => [i.label, i.worst])).toEqual([
+      ['12 properties near Sydney', 'critical'],
+      ['Perth House', 'information'],
+      ['2 properties near Melbourne', 'none'],
+    ]);
+    expect(items[0].detail).toBe('2 critical, 10 no open defects');
+    expect(items[0].cluster?.count).toBe(12);
+    expect(items[1].pin?.id).toBe('p1');
+  });
+
+  it('finds the pins drawn on top of the chosen one', () => {
+    // A degree is 100 px here.
+    const toPixel = ([lng, lat]: [number, number]) => [lng * 100, -lat * 100];
+    const a = pin('Tower Level 2', -33.86, 151.21, null);
+    const b = pin('Tower Level 1', -33.86, 151.21, 'critical');
+    const c = pin('Tower annex', -33.8601, 151.2101, null); // 0.014 px away
+    const far = pin('Far', -33.9, 151.21, null); // 4 px away at 100 px a degree
+    const farther = pin('Farther', -34, 151.21, null);
+    expect(pinsAt([a, b, c, far, farther], a, toPixel).map((p) => p.name)).toEqual(['Tower Level 2', 'Far', 'Tower annex', 'Tower Level 1']);
+    expect(pinsAt([a, farther], a, toPixel).map((p) => p.name)).toEqual(['Tower Level 2']);
   });
 });

@@ -296,3 +296,61 @@ function placesSeries(m: PortalMap, pxPerDegree: number, aspectScale: number, na
     }),
   };
 }
+
+/** The bundled place nearest to a point, for naming a cluster in words. */
+export function nearestPlace(lng: number, lat: number): string {
+  let best = '';
+  let d = Infinity;
+  for (const [name, plng, plat] of PLACES) {
+    const e = Math.hypot((plng - lng) * Math.cos((lat * Math.PI) / 180), plat - lat);
+    if (e < d) [best, d] = [name, e];
+  }
+  return best;
+}
+
+/**
+ * The pins drawn on top of one another: those within `px` pixels of the
+ * chosen pin (toPixel converts [lng, lat]), the chosen one first. Tenancies
+ * of one building share its coordinates, so only the top pin can be clicked.
+ */
+export function pinsAt(pins: MapPin[], chosen: MapPin, toPixel: (p: [number, number]) => number[], px = 6): MapPin[] {
+  const [x, y] = toPixel([chosen.lng, chosen.lat]);
+  const near = pins.filter((p) => {
+    if (p.id === chosen.id) return false;
+    const [px2, py2] = toPixel([p.lng, p.lat]);
+    return Math.hypot(px2 - x, py2 - y) <= px;
+  });
+  return [chosen, ...near.sort((a, b) => a.name.localeCompare(b.name))];
+}
+
+/** One thing drawn on the map, in words: what a keyboard or screen reader user is offered instead of the canvas. */
+export interface MapItem {
+  key: string;
+  label: string;
+  detail: string;
+  worst: PinClass;
+  cluster?: MapCluster;
+  pin?: MapPin;
+}
+
+/** What is drawn, worst open defect first, then the biggest clusters and by name. */
+export function mapItems(m: Pick<PortalMap, 'clusters' | 'pins'>): MapItem[] {
+  const rank = (c: PinClass) => allClasses.indexOf(c);
+  const items: MapItem[] = [
+    ...m.clusters.map((k) => ({
+      key: `c${k.lng},${k.lat}`,
+      label: `${plural(k.count, 'property', 'properties')} near ${nearestPlace(k.lng, k.lat)}`,
+      detail: allClasses
+        .map((c, i) => ({ c, n: k.counts[i] ?? 0 }))
+        .filter((r) => r.n > 0)
+        .map((r) => `${formatNumber(r.n)} ${pinLabel(r.c).toLowerCase()}`)
+        .join(', '),
+      worst: (k.worst ?? 'none') as PinClass,
+      cluster: k,
+    })),
+    ...m.pins.map((p) => ({ key: `p${p.id}`, label: p.name, detail: p.address, worst: (p.worstSeverity ?? 'none') as PinClass, pin: p })),
+  ];
+  return items.sort(
+    (a, b) => rank(a.worst) - rank(b.worst) || (b.cluster?.count ?? 1) - (a.cluster?.count ?? 1) || a.label.localeCompare(b.label),
+  );
+}
