@@ -51,7 +51,7 @@ const SearchPerKind = 8
 
 // SearchCap is where a kind's count stops ("1,000+"), so a common word
 // costs the same as a rare one.
-const SearchCap = 100
+const SearchCap = 1000
 
 // SearchMinLength is the shortest word the trigram index can look for.
 const SearchMinLength = 3

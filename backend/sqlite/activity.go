@@ -36,8 +36,6 @@ const quoteColumns = `q.id, q.number, q.kind, q.client_id, c.name, q.property_id
 	q.issued_on, q.expires_on, q.decided_at, COALESCE(q.decided_by_user, ''), q.decided_by_name, q.po_reference,
 	q.decision_comment, q.decline_reason, q.updated_at`
 
-const quoteFrom = ` FROM quotes q JOIN properties p ON p.id = q.property_id JOIN clients c ON c.id = q.client_id`
-
 func scanQuote(sc interface{ Scan(...any) error }, extra ...any) (*backend.PortalQuote, error) {
 	var q backend.PortalQuote
 	var number sql.NullInt64
@@ -116,17 +114,25 @@ func findPortalQuotes(ctx context.Context, tx *Tx, sc backend.Scope, f backend.P
 	if f.Sort == "" {
 		desc = true // newest first
 	}
-	args = append(args, f.Limit, f.Offset)
-	rows, err := tx.QueryContext(ctx, cte+` SELECT `+quoteColumns+`, COUNT(*) OVER ()`+quoteFrom+w.sql()+`
-		ORDER BY `+order+dir(desc)+` NULLS LAST, q.id`+dir(desc)+` LIMIT ? OFFSET ?`, args...)
+	l := pagedList{with: cte, from: "FROM quotes q", alias: "q", w: w}
+	if strings.Contains(order+w.sql(), "p.") {
+		l.from += " JOIN properties p ON p.id = q.property_id"
+	}
+	l.orderBy(order, desc)
+	var total int
+	if err := tx.QueryRowContext(ctx, l.countSQL(), args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := tx.QueryContext(ctx, cte+` SELECT `+quoteColumns+` FROM `+l.pageSQL()+` CROSS JOIN quotes q ON q.rowid = pg.n
+		JOIN properties p ON p.id = q.property_id JOIN clients c ON c.id = q.client_id
+		ORDER BY `+l.sorted, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
 	var out []*backend.PortalQuote
-	var total int
 	for rows.Next() {
-		q, err := scanQuote(rows, &total)
+		q, err := scanQuote(rows)
 		if err != nil {
 			return nil, 0, err
 		}

@@ -28,7 +28,8 @@ func findPortalInvoices(ctx context.Context, tx *Tx, sc backend.Scope, f backend
 	f.Normalize()
 	cte, args := scopeCTE(sc)
 	args = append(args, today)
-	w := where{"i.property_id IN (SELECT id FROM scope_properties)", "i.deleted_at IS NULL", "i.status IN ('issued', 'paid')"}
+	// ?4 (today) is named first, so the plain placeholders after it count on from 5.
+	w := where{"?4 <> ''", "i.property_id IN (SELECT id FROM scope_properties)", "i.deleted_at IS NULL", "i.status IN ('issued', 'paid')"}
 	add := func(cond string, v ...any) { w, args = append(w, cond), append(args, v...) }
 	if f.PropertyID != nil {
 		add("i.property_id = ?", *f.PropertyID)
@@ -57,24 +58,31 @@ func findPortalInvoices(ctx context.Context, tx *Tx, sc backend.Scope, f backend
 	if f.Sort == "" {
 		desc = true
 	}
-	args = append(args, f.Limit, f.Offset)
+	l := pagedList{with: cte, from: "FROM invoices i", alias: "i", w: w}
+	if strings.Contains(order+w.sql(), "p.") {
+		l.from += " JOIN properties p ON p.id = i.property_id"
+	}
+	l.orderBy(order, desc)
+	var total int
+	if err := tx.QueryRowContext(ctx, l.countSQL(), args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
 	rows, err := tx.QueryContext(ctx, cte+`
 		SELECT i.id, i.number, i.client_id, c.name, i.property_id, p.name, i.status, i.issued_on, i.due_on, i.total_cents, i.paid_cents,
-			`+portalOverdueSQL+`, COUNT(*) OVER ()
-		FROM invoices i JOIN properties p ON p.id = i.property_id JOIN clients c ON c.id = i.client_id`+w.sql()+`
-		ORDER BY `+order+dir(desc)+` NULLS LAST, i.id`+dir(desc)+` LIMIT ? OFFSET ?`, args...)
+			`+portalOverdueSQL+`
+		FROM `+l.pageSQL()+` CROSS JOIN invoices i ON i.rowid = pg.n JOIN properties p ON p.id = i.property_id JOIN clients c ON c.id = i.client_id
+		ORDER BY `+l.sorted, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
 	var out []*backend.PortalInvoice
-	var total int
 	for rows.Next() {
 		var i backend.PortalInvoice
 		var number sql.NullInt64
 		var issued, due sql.NullString
 		if err := rows.Scan(&i.ID, &number, &i.ClientID, &i.ClientName, &i.PropertyID, &i.PropertyName, &i.Status, &issued, &due,
-			&i.TotalCents, &i.PaidCents, &i.Overdue, &total); err != nil {
+			&i.TotalCents, &i.PaidCents, &i.Overdue); err != nil {
 			return nil, 0, err
 		}
 		i.Number, i.IssuedOn, i.DueOn = nullInt(number), nullStr(issued), nullStr(due)

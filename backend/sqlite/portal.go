@@ -242,22 +242,19 @@ func (s *PortalService) findPortalProperties(ctx context.Context, tx *Tx, sc bac
 	case "client":
 		order = "(SELECT c.name FROM clients c WHERE c.id = p.client_id) COLLATE NOCASE"
 	}
-	sorted := order + dir(desc) + " NULLS LAST, p.name COLLATE NOCASE, p.id"
-	// Counted apart from the page, and the page chosen before its counts
-	// are read: a national view's thousands of properties are each read
-	// once from the index, and only the page's counts are looked up (when
-	// the sort is by a count, every property's is, from portal_counts).
+	// Ties by name, then by rowid (pagedList); only the page's counts are
+	// looked up, unless the sort is by a count.
+	l := pagedList{with: cte, from: "FROM properties p", alias: "p", w: w,
+		sorted: order + dir(desc) + " NULLS LAST, p.name COLLATE NOCASE, p.rowid"}
 	var total int
-	if err := tx.QueryRowContext(ctx, cte+` SELECT COUNT(*) FROM properties p`+w.sql(), args...).Scan(&total); err != nil {
+	if err := tx.QueryRowContext(ctx, l.countSQL(), args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	args = append(args, f.Limit, f.Offset)
 	rows, err := tx.QueryContext(ctx, cte+`
 		SELECT p.id, p.name, p.street, p.suburb, p.state, p.postcode, p.client_id, c.name, p.lat, p.lng,
 			`+portalPropertyCountSQL["invoices"]+`, `+portalPropertyCountSQL["quotes"]+`, `+portalPropertyCountSQL["defects"]+`, `+portalPropertyCountSQL["severity"]+`
-		FROM (SELECT p.id FROM properties p`+w.sql()+` ORDER BY `+sorted+` LIMIT ? OFFSET ?) pg
-		CROSS JOIN properties p ON p.id = pg.id JOIN clients c ON c.id = p.client_id
-		ORDER BY `+sorted, args...)
+		FROM `+l.pageSQL()+` CROSS JOIN properties p ON p.rowid = pg.n JOIN clients c ON c.id = p.client_id
+		ORDER BY `+l.sorted, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

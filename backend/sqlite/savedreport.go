@@ -177,23 +177,19 @@ func findReportsWith(ctx context.Context, tx *Tx, with string, f backend.ReportF
 	}
 	col, desc := f.Page.SortKey("createdAt", "createdAt", "periodStart", "title")
 	order := map[string]string{"createdAt": "r.created_at", "periodStart": "r.period_start", "title": "r.title"}[col]
-	// Counted apart from the page, and the page's reports chosen before
-	// anything is joined to them: a view's thousands of reports are read
-	// from the index once each, not joined and counted in a window.
+	l := pagedList{with: with, from: "FROM reports r", alias: "r", w: w}
+	l.orderBy(order, desc)
 	var total int
 	if counted != nil {
 		total = *counted
-	} else if err := tx.QueryRowContext(ctx, with+` SELECT COUNT(*) FROM reports r`+w.sql(), args...).Scan(&total); err != nil {
+	} else if err := tx.QueryRowContext(ctx, l.countSQL(), args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	// Ties are broken by rowid, which the index holds: the newest page is
-	// read from the index alone.
-	sorted := order + dir(desc) + ", r.rowid" + dir(desc)
 	rows, err := tx.QueryContext(ctx, with+` SELECT r.id, r.property_id, p.name, r.kind, r.title, COALESCE(r.period_start, ''),
 		COALESCE(r.period_end, ''), COALESCE(r.file_sha256, ''), COALESCE(fl.size, 0), r.published, r.published_at, r.created_at
-		FROM (SELECT r.rowid AS n FROM reports r`+w.sql()+` ORDER BY `+sorted+` LIMIT ? OFFSET ?) pg
-		CROSS JOIN reports r ON r.rowid = pg.n JOIN properties p ON p.id = r.property_id LEFT JOIN files fl ON fl.sha256 = r.file_sha256
-		ORDER BY `+sorted, append(args, f.Limit, f.Offset)...)
+		FROM `+l.pageSQL()+` CROSS JOIN reports r ON r.rowid = pg.n JOIN properties p ON p.id = r.property_id
+		LEFT JOIN files fl ON fl.sha256 = r.file_sha256
+		ORDER BY `+l.sorted, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
