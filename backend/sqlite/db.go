@@ -25,7 +25,7 @@ import (
 // on it, so change capture can hook one place) and a pool of readers.
 type DB struct {
 	Path string
-	// BackupDir receives a VACUUM INTO copy before an existing database is
+	// BackupDir receives a copy (Backup) before an existing database is
 	// migrated. Empty means "backups" beside the database file.
 	BackupDir string
 	// Now is the clock every service uses; tests pin it.

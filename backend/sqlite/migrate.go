@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/mattn/go-sqlite3"
+
 	"siteward/backend"
 )
 
@@ -34,7 +36,7 @@ func migrationNames(fsys fs.FS) ([]string, error) {
 // migrate applies pending migrations, each in its own transaction. A
 // database that has a migration this binary does not know was written by a
 // newer Siteward and is refused. Before an existing database is changed, a
-// VACUUM INTO copy is written to the backup folder.
+// copy is written to the backup folder (Backup).
 func (db *DB) migrate(ctx context.Context) error {
 	if db.migrations != nil {
 		return db.migrateFrom(ctx, db.migrations)
@@ -142,8 +144,12 @@ func (db *DB) applyMigration(ctx context.Context, fsys fs.FS, name string) error
 	return tx.Commit()
 }
 
-// Backup writes a consistent copy of the database with VACUUM INTO to the
-// backup folder and returns its path. label goes into the file name.
+// Backup writes a consistent copy of the database to the backup folder
+// and returns its path: SQLite's online backup, page by page from a
+// reader's snapshot, so writes go on meanwhile. Copying pages is several
+// times faster than VACUUM INTO's rebuild of every table and index (a
+// 6.6 GB folder: docs/benchmarks.md). The copy is written beside its final
+// name and renamed when whole, so a backup cut short never looks like one.
 func (db *DB) Backup(ctx context.Context, label string) (string, error) {
 	dir := db.BackupDir
 	if dir == "" {
@@ -160,10 +166,57 @@ func (db *DB) Backup(ctx context.Context, label string) (string, error) {
 		}
 		dst = filepath.Join(dir, fmt.Sprintf("%s-%d.db", strings.TrimSuffix(name, ".db"), i))
 	}
-	if _, err := db.write.ExecContext(ctx, `VACUUM INTO ?`, dst); err != nil {
+	part := dst + ".part"
+	os.Remove(part)
+	if err := db.copyTo(ctx, part); err != nil {
+		os.Remove(part)
+		return "", fmt.Errorf("backup to %s: %w", dst, err)
+	}
+	if err := os.Rename(part, dst); err != nil {
+		os.Remove(part)
 		return "", fmt.Errorf("backup to %s: %w", dst, err)
 	}
 	return dst, nil
+}
+
+// copyTo copies every page of the database into a new file at path, a
+// single file in rollback-journal mode.
+func (db *DB) copyTo(ctx context.Context, path string) error {
+	dest, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath())
+	if err != nil {
+		return err
+	}
+	defer dest.Close()
+	to, err := dest.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer to.Close()
+	from, err := db.read.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer from.Close()
+	err = from.Raw(func(src any) error {
+		return to.Raw(func(dst any) error {
+			b, err := dst.(*sqlite3.SQLiteConn).Backup("main", src.(*sqlite3.SQLiteConn), "main")
+			if err != nil {
+				return err
+			}
+			if _, err := b.Step(-1); err != nil {
+				b.Finish()
+				return err
+			}
+			return b.Finish()
+		})
+	})
+	if err != nil {
+		return err
+	}
+	// The pages say write-ahead log, as the live file's do; a backup is one
+	// file, so it goes back to a rollback journal (as VACUUM INTO leaves it).
+	_, err = to.ExecContext(ctx, `PRAGMA journal_mode = DELETE`)
+	return err
 }
 
 // SchemaVersion returns the newest applied migration, which sync requests
