@@ -146,7 +146,7 @@ func (db *DB) applyMigration(ctx context.Context, fsys fs.FS, name string) error
 
 // Backup writes a consistent copy of the database to the backup folder
 // and returns its path: SQLite's online backup, page by page from a
-// reader's snapshot, so writes go on meanwhile. Copying pages is several
+// snapshot, so writes go on meanwhile. Copying pages is several
 // times faster than VACUUM INTO's rebuild of every table and index (a
 // 6.6 GB folder: docs/benchmarks.md). The copy is written beside its final
 // name and renamed when whole, so a backup cut short never looks like one.
@@ -192,7 +192,13 @@ func (db *DB) copyTo(ctx context.Context, path string) error {
 		return err
 	}
 	defer to.Close()
-	from, err := db.read.Conn(ctx)
+	// A reader's snapshot, so writes go on; before the readers are open
+	// (the backup ahead of migrating) the writer's, with nothing else writing.
+	src := db.read
+	if src == nil {
+		src = db.write
+	}
+	from, err := src.Conn(ctx)
 	if err != nil {
 		return err
 	}

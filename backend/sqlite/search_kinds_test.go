@@ -88,6 +88,14 @@ func TestSearch_DocsNumberedByKindFromAnOlderFolder(t *testing.T) {
 
 	db = MustOpenDBAt(t, path, clock)
 	assertDocsNumberedByKind(t, db, "after the migration")
+	// The folder was backed up before it was migrated, as the older release left it.
+	backups, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "backups", "*-pre-migrate.db"))
+	if len(backups) != 1 {
+		t.Fatalf("backups before migrating: %v", backups)
+	}
+	if got := mustReadOnlyQuery(t, backups[0], `SELECT COUNT(*) FROM schema_migrations WHERE name >= '202612041000'`); got != "0" {
+		t.Errorf("the backup has %s of the new migrations", got)
+	}
 	s = NewSearchService(db)
 	got := searchSummary(t, s, nat, "quokka")
 	for i, want := range []string{"property 0", "asset 12", "report 12", "defect_quote 12", "service_quote 0", "task 0"} {

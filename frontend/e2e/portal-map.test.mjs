@@ -201,7 +201,7 @@ test('the map as a list: by keyboard a cluster zooms in and a pin opens its prop
     const worst = Math.min(...[...first.clusters.map((c) => c[3]), ...first.pins.map((p) => p[5])].map((s) => order.indexOf(s ?? 'none')));
     const firstCluster = [...first.clusters].filter((c) => order.indexOf(c[3] ?? 'none') === worst).sort((a, b) => b[2] - a[2])[0];
     if (firstCluster) assert.match((await items.first().textContent()).trim(), new RegExp(`^${firstCluster[2].toLocaleString('en-AU')} properties near `));
-    await screenshot(page, 'portal-map-list-1280');
+    await screenshot(page, 'portal-map-list');
 
     // Enter on clusters until a pin is listed, then Enter on the pin.
     for (let i = 0; i < 8 && (await section.locator('details.in-words button[data-kind="pin"]').count()) === 0; i++) {
@@ -218,6 +218,11 @@ test('the map as a list: by keyboard a cluster zooms in and a pin opens its prop
     await page.keyboard.press('Enter');
     const title = page.getByRole('dialog').locator('#overlay-title');
     await title.filter({ hasText: exact(name) }).waitFor();
+    // At phone width, the list (still open) reads without sideways scrolling.
+    await page.keyboard.press('Escape');
+    await title.waitFor({ state: 'detached' });
+    await section.locator('details.in-words').scrollIntoViewIfNeeded();
+    await screenshot(page, 'portal-map-list-zoomed', { phone: true });
   } finally {
     await browser.close();
   }
