@@ -119,8 +119,24 @@ func findPortalQuotes(ctx context.Context, tx *Tx, sc backend.Scope, f backend.P
 		l.from += " JOIN properties p ON p.id = q.property_id"
 	}
 	l.orderBy(order, desc)
+	count, countArgs := l.countSQL(), args
+	if f.ID == nil && f.PropertyID == nil && strings.TrimSpace(f.Query) == "" && f.Status != nil && *f.Status == backend.QuoteSubmitted {
+		// The activity report's "awaiting your authorisation": the view's
+		// pre-aggregated count (portal_counts' quotes_awaiting by kind).
+		cond := "c.metric = 'quotes_awaiting'"
+		countArgs = args[:3]
+		if f.Kind != nil {
+			cond += " AND c.key = ?4"
+			countArgs = append(append([]any{}, args[:3]...), *f.Kind)
+		}
+		from, err := countsFrom(ctx, tx, sc, cond)
+		if err != nil {
+			return nil, 0, err
+		}
+		count = cte + ` SELECT COALESCE(SUM(c.n), 0) FROM ` + from + ` c`
+	}
 	var total int
-	if err := tx.QueryRowContext(ctx, l.countSQL(), args...).Scan(&total); err != nil {
+	if err := tx.QueryRowContext(ctx, count, countArgs...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	rows, err := tx.QueryContext(ctx, cte+` SELECT `+quoteColumns+` FROM `+l.pageSQL()+` CROSS JOIN quotes q ON q.rowid = pg.n

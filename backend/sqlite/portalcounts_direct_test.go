@@ -376,3 +376,13 @@ func directPortalReports(ctx context.Context, db *DB, sc backend.Scope, limit in
 	})
 	return ids, total, err
 }
+
+// directQuotesAwaiting counts the scope's submitted quotes (of one kind).
+func directQuotesAwaiting(ctx context.Context, db *DB, sc backend.Scope, kind *string) (n int, err error) {
+	cte, args := scopeCTE(sc)
+	err = db.View(ctx, func(tx *Tx) error {
+		return tx.QueryRowContext(ctx, cte+` SELECT COUNT(*) FROM quotes q WHERE q.property_id IN (SELECT id FROM scope_properties)
+			AND q.deleted_at IS NULL AND q.status = 'submitted' AND (?4 IS NULL OR q.kind = ?4)`, append(args, kind)...).Scan(&n)
+	})
+	return n, err
+}

@@ -56,6 +56,13 @@ func assertCountsMatch(tb testing.TB, svc *DashboardService, step string, scopes
 			add(fmt.Sprint("routines ", year), g, e, w, f)
 		}
 		portal := NewPortalService(svc.db, svc.Location)
+		activity := NewActivityService(svc.db, svc.Location)
+		submitted := backend.QuoteSubmitted
+		for _, kind := range []*string{nil, ptr(backend.QuoteKindDefect), ptr(backend.QuoteKindService)} {
+			qs, got, e := activity.FindPortalQuotes(ctx, sc, backend.PortalQuoteFilter{Kind: kind, Status: &submitted, Page: backend.Page{Limit: 3}})
+			want, d := directQuotesAwaiting(ctx, svc.db, sc, kind)
+			add(fmt.Sprintf("quotes awaiting (%v, %d listed)", kind != nil, len(qs)), got, e, want, d)
+		}
 		reports, reportsTotal, e := NewReportService(svc.db, nil).FindPortalReports(ctx, sc, backend.ReportFilter{Page: backend.Page{Limit: 5}})
 		wantReports, wantTotal, d := directPortalReports(ctx, svc.db, sc, 5)
 		var got []string
