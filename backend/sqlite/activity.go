@@ -115,28 +115,22 @@ func findPortalQuotes(ctx context.Context, tx *Tx, sc backend.Scope, f backend.P
 		desc = true // newest first
 	}
 	l := pagedList{with: cte, from: "FROM quotes q", alias: "q", w: w}
-	if strings.Contains(order+w.sql(), "p.") {
-		l.from += " JOIN properties p ON p.id = q.property_id"
-	}
 	l.orderBy(order, desc)
-	count, countArgs := l.countSQL(), args
+	l.joinIfNamed("p", "JOIN properties p ON p.id = q.property_id")
+	var total int
+	var err error
 	if f.ID == nil && f.PropertyID == nil && strings.TrimSpace(f.Query) == "" && f.Status != nil && *f.Status == backend.QuoteSubmitted {
 		// The activity report's "awaiting your authorisation": the view's
 		// pre-aggregated count (portal_counts' quotes_awaiting by kind).
-		cond := "c.metric = 'quotes_awaiting'"
-		countArgs = args[:3]
 		if f.Kind != nil {
-			cond += " AND c.key = ?4"
-			countArgs = append(append([]any{}, args[:3]...), *f.Kind)
+			total, err = viewCount(ctx, tx, sc, "c.metric = 'quotes_awaiting' AND c.key = ?4", *f.Kind)
+		} else {
+			total, err = viewCount(ctx, tx, sc, "c.metric = 'quotes_awaiting'")
 		}
-		from, err := countsFrom(ctx, tx, sc, cond)
-		if err != nil {
-			return nil, 0, err
-		}
-		count = cte + ` SELECT COALESCE(SUM(c.n), 0) FROM ` + from + ` c`
+	} else {
+		err = tx.QueryRowContext(ctx, l.countSQL(), args...).Scan(&total)
 	}
-	var total int
-	if err := tx.QueryRowContext(ctx, count, countArgs...).Scan(&total); err != nil {
+	if err != nil {
 		return nil, 0, err
 	}
 	rows, err := tx.QueryContext(ctx, cte+` SELECT `+quoteColumns+` FROM `+l.pageSQL()+` CROSS JOIN quotes q ON q.rowid = pg.n

@@ -67,10 +67,8 @@ func findPortalInvoices(ctx context.Context, tx *Tx, sc backend.Scope, f backend
 		index = "invoices_issued" // issued_on, total_cents
 	}
 	l := pagedList{with: cte, from: "FROM invoices i INDEXED BY " + index, alias: "i", w: w}
-	if strings.Contains(order+w.sql(), "p.") {
-		l.from += " JOIN properties p ON p.id = i.property_id"
-	}
 	l.orderBy(order, desc)
+	l.joinIfNamed("p", "JOIN properties p ON p.id = i.property_id")
 	var total int
 	if err := tx.QueryRowContext(ctx, l.countSQL(), args...).Scan(&total); err != nil {
 		return nil, 0, err

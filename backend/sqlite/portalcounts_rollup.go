@@ -129,3 +129,16 @@ func countsFrom(ctx context.Context, tx *Tx, sc backend.Scope, cond string) (str
 	}
 	return `(SELECT c.metric, c.bucket, c.key, c.n, c.amount FROM ` + from + ` ` + cond + `)`, nil
 }
+
+// viewCount is the view's sum of the pre-aggregated counts cond names
+// (countsFrom); cond's own parameters, from ?4 on, are params.
+func viewCount(ctx context.Context, tx *Tx, sc backend.Scope, cond string, params ...any) (int, error) {
+	from, err := countsFrom(ctx, tx, sc, cond)
+	if err != nil {
+		return 0, err
+	}
+	cte, args := scopeCTE(sc)
+	var n int
+	err = tx.QueryRowContext(ctx, cte+` SELECT COALESCE(SUM(c.n), 0) FROM `+from+` c`, append(args, params...)...).Scan(&n)
+	return n, err
+}

@@ -45,6 +45,14 @@ func (l pagedList) pageSQL() string {
 	return `(SELECT ` + l.alias + `.rowid AS n ` + l.from + l.w.sql() + ` ORDER BY ` + l.sorted + ` LIMIT ? OFFSET ?) pg`
 }
 
+// joinIfNamed adds join when the filter or the sort name alias's columns
+// (call it after orderBy).
+func (l *pagedList) joinIfNamed(alias, join string) {
+	if strings.Contains(l.sorted+l.w.sql(), alias+".") {
+		l.from += " " + join
+	}
+}
+
 // orderBy is a list's sort: the column, then the rowid, both in one direction.
 func (l *pagedList) orderBy(order string, desc bool) {
 	l.sorted = order + dir(desc) + " NULLS LAST, " + l.alias + ".rowid" + dir(desc)

@@ -139,12 +139,8 @@ func findPortalReports(ctx context.Context, tx *Tx, sc backend.Scope, f backend.
 	// The whole view's count is its pre-aggregated one (portal_counts'
 	// "reports", kept exact by triggers), not a count of its thousands of
 	// reports.
-	from, err := countsFrom(ctx, tx, sc, "c.metric = 'reports'")
+	total, err := viewCount(ctx, tx, sc, "c.metric = 'reports'")
 	if err != nil {
-		return nil, 0, err
-	}
-	var total int
-	if err := tx.QueryRowContext(ctx, cte+` SELECT COALESCE(SUM(c.n), 0) FROM `+from+` c WHERE ?4 = ?4`, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	return findReportsWith(ctx, tx, cte, f, w, args, &total)
